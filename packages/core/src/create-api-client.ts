@@ -1,0 +1,189 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { MediaType } from 'openapi-typescript-helpers';
+import { ApiError, REQUEST_ID_HEADERS } from './api-error.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/** A `fetch` that takes a `Request`, as openapi-fetch calls it. `globalThis.fetch` fits. */
+export type FetchLike = (input: Request) => Promise<Response>;
+
+/** Options every vendor client factory accepts. */
+export interface ApiClientOptions {
+  /**
+   * The credential, sent as `Authorization: Bearer <token>`. It is kept in a closure: it never
+   * appears in errors, reports or `util.inspect(client)`.
+   */
+  token: string;
+  /**
+   * Scheme, host and optional port of the API, nothing more (paths in the specs are absolute).
+   * @default the vendor's production URL
+   * @example 'http://127.0.0.1:4010'
+   */
+  baseUrl?: string | undefined;
+  /**
+   * The `fetch` to send requests with; inject one in tests instead of patching globals.
+   * @default globalThis.fetch
+   */
+  fetch?: FetchLike | undefined;
+  /**
+   * Extra headers sent with every request (for example a `User-Agent` of your own).
+   * @default {}
+   */
+  headers?: Record<string, string> | undefined;
+}
+
+/** What a vendor package tells the factory about its API. */
+export interface VendorProfile {
+  /** Name used in error messages, e.g. `HubSpot`. */
+  name: string;
+  /** Production base URL; `undefined` where every customer has an own host. */
+  defaultBaseUrl?: string | undefined;
+  /** Media type of request and response bodies. @default 'application/json' */
+  mediaType?: string | undefined;
+}
+
+/**
+ * Checks that a base URL is scheme, host and optional port only, and returns it without a
+ * trailing slash. Throws a `TypeError` that names the argument otherwise.
+ */
+export function normalizeBaseUrl(value: unknown, argument = 'baseUrl'): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(`Expected \`${argument}\` to be a URL string, got ${describe(value)}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`Expected \`${argument}\` to be an absolute URL, got "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`Expected \`${argument}\` to use http or https, got "${url.protocol}"`);
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new TypeError(
+      `Expected \`${argument}\` to be scheme, host and port only (paths are part of each operation), got "${value}"`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new TypeError(`Expected \`${argument}\` to carry no credentials`);
+  }
+  return url.origin;
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : typeof value;
+}
+
+/**
+ * Creates the typed openapi-fetch client for one vendor API with bearer auth and the vendor's
+ * media type applied to every request.
+ */
+export function createApiClient<Paths extends {}>(
+  options: ApiClientOptions,
+  vendor: VendorProfile,
+): Client<Paths, MediaType> {
+  if (!options || typeof options !== 'object') {
+    throw new TypeError(`Expected options for the ${vendor.name} client to be an object`);
+  }
+  const { token } = options;
+  if (typeof token !== 'string' || token.trim() === '') {
+    throw new TypeError(`Expected \`token\` for the ${vendor.name} client to be a non-empty string`);
+  }
+  if (/[\r\n]/.test(token)) {
+    throw new TypeError(`Expected \`token\` for the ${vendor.name} client to be a single line`);
+  }
+  const rawBaseUrl = options.baseUrl ?? vendor.defaultBaseUrl;
+  if (rawBaseUrl === undefined) {
+    throw new TypeError(`Expected \`baseUrl\` for the ${vendor.name} client: it has no default host`);
+  }
+  const baseUrl = normalizeBaseUrl(rawBaseUrl);
+  const mediaType = vendor.mediaType ?? 'application/json';
+  const client = createClient<Paths, MediaType>({
+    baseUrl,
+    // Resolved at call time so that test doubles installed after construction still apply.
+    fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
+    headers: { Accept: mediaType, ...options.headers },
+  });
+  client.use(bearerAuth(token, mediaType));
+  return client;
+}
+
+function bearerAuth(token: string, mediaType: string): Middleware {
+  return {
+    onRequest({ request }) {
+      request.headers.set('Authorization', `Bearer ${token}`);
+      const contentType = request.headers.get('Content-Type');
+      if (contentType?.startsWith('application/json') && mediaType !== 'application/json') {
+        request.headers.set('Content-Type', mediaType);
+      }
+      return request;
+    },
+    onResponse({ request, response }) {
+      rememberMethod(response, request.method);
+    },
+  };
+}
+
+/** The result shape of every openapi-fetch call. */
+export interface FetchResultLike<Data, Err> {
+  data?: Data;
+  error?: Err;
+  response: Response;
+}
+
+/** Options for {@link unwrap}. */
+export interface UnwrapOptions {
+  /** Reads how long to wait from vendor-specific headers when `Retry-After` is absent. */
+  retryAfter?: ((response: Response) => number | undefined) | undefined;
+}
+
+/**
+ * Returns the data of a successful openapi-fetch call, or throws an {@link ApiError} that carries
+ * the status, the vendor's parsed error body and its request id.
+ */
+export function unwrap<Data, Err>(result: FetchResultLike<Data, Err>, options: UnwrapOptions = {}): Data {
+  const { response } = result;
+  if (response.ok) return result.data as Data;
+  throw apiErrorFromResponse(response, result.error, options);
+}
+
+/** Builds an {@link ApiError} from a failed response and its parsed body. */
+export function apiErrorFromResponse<Err>(
+  response: Response,
+  body: Err,
+  options: UnwrapOptions = {},
+): ApiError<Err> {
+  return new ApiError<Err>({
+    status: response.status,
+    method: requestMethodOf(response),
+    url: response.url,
+    body,
+    requestId: requestIdOf(response, body),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) ?? options.retryAfter?.(response),
+  });
+}
+
+const methodByResponse = new WeakMap<Response, string>();
+
+/** Remembers the method of the request that produced `response` (Response does not keep it). */
+export function rememberMethod(response: Response, method: string): void {
+  methodByResponse.set(response, method);
+}
+
+function requestMethodOf(response: Response): string {
+  return methodByResponse.get(response) ?? 'HTTP';
+}
+
+function requestIdOf(response: Response, body: unknown): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = response.headers.get(name);
+    if (value) return value;
+  }
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    for (const key of ['correlationId', 'requestId', 'request_id']) {
+      const value = record[key];
+      if (typeof value === 'string' && value) return value;
+    }
+  }
+  return undefined;
+}

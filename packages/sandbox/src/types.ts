@@ -1,0 +1,115 @@
+/**
+ * The contract between the sandbox's shared server (routing, auth hook, spec validation, faults)
+ * and each vendor simulator in `src/<vendor>/`. A simulator owns its state and its routes; the
+ * server owns everything that is the same for every vendor.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type VendorName = 'hubspot' | 'thought-industries' | 'vec' | 'mpdx';
+
+/** A parsed request as a route handler sees it. */
+export interface SandboxRequest {
+  method: string;
+  /** Path without the query string, e.g. `/crm/v3/objects/tickets/batch/update`. */
+  path: string;
+  /** Path parameters from the route pattern (`/api/v2/account_lists/{account_list_id}/...`). */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed body: JSON value for JSON media types, `MultipartBody` for multipart, else undefined. */
+  body: unknown;
+  rawBody: Buffer;
+  /** The bearer token sent, if any. */
+  token: string | undefined;
+}
+
+export interface MultipartPart {
+  name: string;
+  filename?: string;
+  contentType?: string;
+  data: Buffer;
+}
+export interface MultipartBody {
+  fields: Record<string, string>;
+  files: MultipartPart[];
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialised as JSON with `contentType` (default: the vendor's media type). Omit for 204. */
+  body?: unknown;
+  contentType?: string;
+}
+
+/** Deterministic services every simulator receives. */
+export interface SimulatorContext {
+  /** Milliseconds; use it for all timestamps and background-job progress (tests may fake it). */
+  now(): number;
+  /** Seeded PRNG in [0, 1): same seed, same data. */
+  random(): number;
+  /** Seeded UUID v4 generator. */
+  uuid(): string;
+  /** How long a simulated background job/batch takes to settle, in ms (`--job-ms`). */
+  jobMs(): number;
+  /** Whether background jobs should currently fail (fault `jobFailureRate`), decided per job. */
+  jobShouldFail(): boolean;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** OpenAPI path template, exactly as in the spec: `/incoming/v2/jobs/{id}`. */
+  path: string;
+  handle(request: SandboxRequest): SandboxResponse | Promise<SandboxResponse>;
+  /**
+   * Whether the server validates the request (parameters and body) against the spec before
+   * calling `handle`. Turn it off where the vendor reports validation problems in a business
+   * format of its own that the handler builds (for example the vault's `Entry N: ...`).
+   * @default true
+   */
+  validateRequest?: boolean;
+}
+
+/** Options the server passes to every simulator factory (`createHubSpotSimulator(ctx, options)`). */
+export interface SimulatorOptions {
+  /** The bearer token the sandbox accepts. */
+  token: string;
+}
+
+/** What a vendor simulator gives the server. */
+export interface VendorSimulator<State = unknown> {
+  name: VendorName;
+  /** Path prefixes this vendor serves (`/crm/v3/`), used to pick the vendor for 404s and faults. */
+  prefixes: readonly string[];
+  /** Media type of its JSON bodies (`application/vnd.api+json` for MPDX). */
+  mediaType: string;
+  routes: readonly Route[];
+  /** Readable state, for tests to prove nothing was lost or written twice. */
+  state: State;
+  /**
+   * Checks the credential. Return a response (401/403 in the vendor's shape) to reject, or
+   * undefined to accept. `route` is the matched route, for per-permission checks.
+   */
+  authorize(request: SandboxRequest, route: Route): SandboxResponse | undefined;
+  /** The vendor's error body for a status the server produces itself (400 invalid, 404, 413, 415, 429, 5xx). */
+  error(status: number, message: string, details?: ErrorDetails): SandboxResponse;
+  /** The vendor's response to a request that fails spec validation (status and shape are the vendor's). */
+  invalid(problems: { pointer: string; message: string }[], request: SandboxRequest): SandboxResponse;
+  /** Headers the vendor sends with a 429, given the limiter's state. */
+  rateLimitHeaders?(info: RateLimitInfo): Record<string, string>;
+}
+
+export interface ErrorDetails {
+  /** Spec validation errors, as `{ pointer, message }` (JSON pointer into the request body). */
+  validation?: { pointer: string; message: string }[];
+  retryAfterMs?: number;
+}
+
+export interface RateLimitInfo {
+  limit: number;
+  remaining: number;
+  windowMs: number;
+  /** Unix ms when the window resets. */
+  resetAt: number;
+  retryAfterMs: number;
+}
