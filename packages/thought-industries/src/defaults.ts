@@ -1,0 +1,65 @@
+import { parseRetryAfter } from '@bulk-clients/core';
+import type { BackgroundJobStatus } from './types.js';
+
+/** A request budget: at most `requests` requests every `perMs` milliseconds. */
+export interface RateLimit {
+  requests: number;
+  perMs: number;
+  /** Requests that may be sent back to back before the budget starts to throttle. */
+  burst: number;
+}
+
+/** Facts about the Thought Industries API that the bulk layer plans with. */
+export interface ThoughtIndustriesDefaults {
+  /**
+   * Production base URL. Thought Industries has none shared by all customers: every customer
+   * has an own host, built from {@link ThoughtIndustriesDefaults.hostTemplate}.
+   */
+  readonly baseUrl: undefined;
+  /** Host of a customer instance; `{instance}` is the customer's subdomain. */
+  readonly hostTemplate: 'https://{instance}.thoughtindustries.com';
+  /** Largest batch the vendor accepts in one call; it documents no limit. */
+  readonly maxBatchSize: undefined;
+  /** Records sent per bulk call unless the caller chooses otherwise. */
+  readonly chunkSize: number;
+  /** The standard plan's documented limit. */
+  readonly rateLimit: Readonly<RateLimit>;
+  /** The enterprise plan's documented limit. */
+  readonly enterpriseRateLimit: Readonly<RateLimit>;
+  /** Statuses worth retrying after a wait: the documented 429 and 503, and other gateway errors. */
+  readonly retryableStatuses: readonly number[];
+  /** Background job statuses after which the status no longer changes. */
+  readonly terminalJobStatuses: readonly BackgroundJobStatus[];
+}
+
+export const thoughtIndustriesDefaults: ThoughtIndustriesDefaults = Object.freeze({
+  baseUrl: undefined,
+  hostTemplate: 'https://{instance}.thoughtindustries.com',
+  maxBatchSize: undefined,
+  chunkSize: 100,
+  rateLimit: Object.freeze({ requests: 120, perMs: 60_000, burst: 20 }),
+  enterpriseRateLimit: Object.freeze({ requests: 600, perMs: 60_000, burst: 100 }),
+  retryableStatuses: Object.freeze([429, 500, 502, 503, 504]),
+  terminalJobStatuses: Object.freeze(['complete', 'failed'] as const),
+});
+
+/**
+ * How long Thought Industries asks us to wait, in ms, read from its headers: `Retry-After`
+ * when sent, else the end of the rate-limit window (`X-RateLimit-Reset`, Unix seconds) once
+ * `X-RateLimit-Remaining` is 0. Returns `undefined` when the headers say nothing.
+ *
+ * @example unwrap(result, { retryAfter: retryAfterFromHeaders })
+ */
+export function retryAfterFromHeaders(
+  response: Response,
+  now: number = Date.now(),
+): number | undefined {
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
+  if (retryAfter !== undefined) return retryAfter;
+  const remaining = response.headers.get('x-ratelimit-remaining');
+  const reset = response.headers.get('x-ratelimit-reset');
+  if (remaining === null || reset === null || Number(remaining.trim()) !== 0) return undefined;
+  const resetSeconds = Number(reset.trim());
+  if (!Number.isFinite(resetSeconds) || reset.trim() === '') return undefined;
+  return Math.max(0, Math.ceil(resetSeconds * 1000 - now));
+}
