@@ -1,0 +1,64 @@
+import {
+  type ApiClientOptions,
+  createApiClient,
+  type FetchResultLike,
+  unwrap as unwrapResult,
+} from '@bulk-clients/core';
+import type { Client } from 'openapi-fetch';
+import { mpdxDefaults, retryAfterFromHeaders } from './defaults.js';
+import type { paths } from './types.js';
+
+/** Options of {@link createMpdxClient}. */
+export interface MpdxClientOptions extends ApiClientOptions {
+  /**
+   * The user's JSON Web Token, sent as `Authorization: Bearer <jwt>`. It never appears in
+   * errors or in `util.inspect(client)`.
+   * @example process.env.MPDX_TOKEN
+   */
+  token: string;
+  /**
+   * Scheme, host and optional port of the API (paths in the spec are absolute).
+   * @default 'https://api.mpdx.org'
+   * @example 'http://127.0.0.1:4010'
+   */
+  baseUrl?: string | undefined;
+}
+
+/** The typed openapi-fetch client for the MPDX paths. */
+export type MpdxApi = Client<paths>;
+
+/** What {@link createMpdxClient} returns. */
+export interface MpdxClient {
+  /** Typed openapi-fetch client: `api.POST('/api/v2/...', { params, body })`. */
+  readonly api: MpdxApi;
+  /** The base URL requests go to (scheme, host and port). */
+  readonly baseUrl: string;
+}
+
+/**
+ * Creates an MPDX API v2 client. Every request carries the bearer token and the JSON:API media
+ * type in `Content-Type` and `Accept`.
+ *
+ * @example
+ * const mpdx = createMpdxClient({ token: process.env.MPDX_TOKEN });
+ * const { data } = await mpdx.api.GET('/api/v2/notification_types');
+ */
+export function createMpdxClient(options: MpdxClientOptions): MpdxClient {
+  const api = createApiClient<paths>(options, {
+    name: 'MPDX',
+    defaultBaseUrl: mpdxDefaults.baseUrl,
+    mediaType: mpdxDefaults.mediaType,
+  });
+  // createApiClient has validated the URL; report it in the same origin form it uses.
+  return Object.freeze({ api, baseUrl: new URL(options.baseUrl ?? mpdxDefaults.baseUrl).origin });
+}
+
+/**
+ * Returns the data of a successful call, or throws an `ApiError` carrying the status, the
+ * JSON:API error document, the request id and how long MPDX asked us to wait.
+ *
+ * @example const types = unwrap(await mpdx.api.GET('/api/v2/notification_types'));
+ */
+export function unwrap<Data, Err>(result: FetchResultLike<Data, Err>): Data {
+  return unwrapResult(result, { retryAfter: retryAfterFromHeaders });
+}

@@ -1,0 +1,74 @@
+import { parseRetryAfter } from '@bulk-clients/core';
+
+/** A request budget: at most `requests` requests every `perMs` milliseconds. */
+export interface RateLimit {
+  requests: number;
+  perMs: number;
+}
+
+/** Facts about the MPDX API that the client and the bulk layer plan with. */
+export interface MpdxDefaults {
+  /** Production host; paths in the spec are absolute (`/api/v2/...`). */
+  readonly baseUrl: 'https://api.mpdx.org';
+  /** JSON:API media type of every request and response body. */
+  readonly mediaType: 'application/vnd.api+json';
+  /** Largest bulk request the vendor accepts; it documents no limit. */
+  readonly maxBatchSize: undefined;
+  /** Preferences sent per bulk request unless the caller chooses otherwise. */
+  readonly chunkSize: number;
+  /** The vendor documents no limit; this budget is our own, conservative choice. */
+  readonly rateLimit: Readonly<RateLimit>;
+  /** Page size of the list endpoints unless the caller asks for another one. */
+  readonly pageSize: number;
+  /** Largest page size the list endpoints accept. */
+  readonly maxPageSize: number;
+  /** Statuses worth retrying: the request was not applied and may succeed later. */
+  readonly retryableStatuses: readonly number[];
+}
+
+export const mpdxDefaults: MpdxDefaults = Object.freeze({
+  baseUrl: 'https://api.mpdx.org',
+  mediaType: 'application/vnd.api+json',
+  maxBatchSize: undefined,
+  chunkSize: 100,
+  rateLimit: Object.freeze({ requests: 60, perMs: 60_000 }),
+  pageSize: 25,
+  maxPageSize: 100,
+  retryableStatuses: Object.freeze([429, 500, 502, 503, 504]),
+});
+
+/** Names of the rate-limit headers MPDX answers with (lower case, as `Headers` reads them). */
+export const RATE_LIMIT_HEADERS = Object.freeze({
+  retryAfter: 'retry-after',
+  limit: 'x-ratelimit-limit',
+  remaining: 'x-ratelimit-remaining',
+  /** Unix seconds at which the current window ends. */
+  reset: 'x-ratelimit-reset',
+});
+
+/**
+ * How long MPDX asks us to wait, in ms: `Retry-After` when sent, else the end of the rate-limit
+ * window (`X-RateLimit-Reset`, Unix seconds) once `X-RateLimit-Remaining` is 0. Returns
+ * `undefined` when the headers say nothing.
+ *
+ * @param now Current time in Unix ms; inject it in tests.
+ * @example unwrap(result, { retryAfter: retryAfterFromHeaders })
+ */
+export function retryAfterFromHeaders(
+  response: Response,
+  now: number = Date.now(),
+): number | undefined {
+  const retryAfter = parseRetryAfter(response.headers.get(RATE_LIMIT_HEADERS.retryAfter), now);
+  if (retryAfter !== undefined) return retryAfter;
+  const remaining = headerNumber(response, RATE_LIMIT_HEADERS.remaining);
+  const reset = headerNumber(response, RATE_LIMIT_HEADERS.reset);
+  if (remaining !== 0 || reset === undefined) return undefined;
+  return Math.max(0, Math.ceil(reset * 1000 - now));
+}
+
+function headerNumber(response: Response, name: string): number | undefined {
+  const raw = response.headers.get(name);
+  if (raw === null || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : undefined;
+}
