@@ -1,0 +1,104 @@
+import {
+  type ApiClientOptions,
+  createApiClient,
+  type FetchResultLike,
+  unwrap,
+} from '@bulk-clients/core';
+import type { Client } from 'openapi-fetch';
+import { hubSpotDefaults, retryAfterFromHeaders } from './defaults.js';
+import type { paths } from './generated/schema.js';
+
+/** Options of {@link createHubSpotClient}. */
+export interface HubSpotClientOptions extends ApiClientOptions {
+  /**
+   * A private app access token or an OAuth access token with the `tickets` scope, sent as
+   * `Authorization: Bearer <token>`. It never appears in errors or in `util.inspect(client)`.
+   * @example 'pat-na1-00000000-0000-0000-0000-000000000000'
+   */
+  token: string;
+  /**
+   * Scheme, host and optional port of the API (the paths are absolute).
+   * @default 'https://api.hubapi.com'
+   * @example 'http://127.0.0.1:4010'
+   */
+  baseUrl?: string | undefined;
+}
+
+/** The typed openapi-fetch client for the HubSpot ticket endpoints. */
+export type HubSpotApi = Client<paths, `${string}/${string}`>;
+
+/** What {@link createHubSpotClient} returns. */
+export interface HubSpotClient {
+  /**
+   * The typed client: `api.POST('/crm/v3/objects/tickets/batch/update', { body })` and so on,
+   * one method per HTTP verb, paths and bodies checked against the spec.
+   */
+  readonly api: HubSpotApi;
+}
+
+/**
+ * Creates a client for HubSpot's CRM v3 ticket endpoints.
+ *
+ * @example
+ * const hubspot = createHubSpotClient({ token: process.env.HUBSPOT_TOKEN! });
+ * const result = await hubspot.api.POST('/crm/v3/objects/tickets/batch/update', {
+ *   body: { inputs: [{ id: '512', properties: { hs_pipeline_stage: '2' } }] },
+ * });
+ * const batch = unwrapHubSpot(result);
+ */
+export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClient {
+  const api = createApiClient<paths>(options, {
+    name: 'HubSpot',
+    defaultBaseUrl: hubSpotDefaults.baseUrl,
+    mediaType: hubSpotDefaults.mediaType,
+  });
+  return { api };
+}
+
+/**
+ * Core's `unwrap` with HubSpot's rate-limit headers as the source of `retryAfterMs`: returns the
+ * data of a 2xx answer, or throws an `ApiError` with status, HubSpot's error body and its
+ * correlation id.
+ */
+export function unwrapHubSpot<Data, Err>(result: FetchResultLike<Data, Err>): Data {
+  return unwrap(result, { retryAfter: retryAfterFromHeaders });
+}
+
+export { hasBatchErrors } from './batch-errors.js';
+export {
+  type HubSpotDefaults,
+  hubSpotDefaults,
+  RATE_LIMIT_HEADERS,
+  retryAfterFromHeaders,
+} from './defaults.js';
+export type { components, operations, paths } from './generated/schema.js';
+export type {
+  AssociationType,
+  BatchItemError,
+  BatchStatus,
+  GetTicketQuery,
+  HubSpotApiError,
+  HubSpotErrorBody,
+  HubSpotErrorDetail,
+  HubSpotRateLimitErrorBody,
+  Ticket,
+  TicketAssociationInput,
+  TicketBatchArchiveRequest,
+  TicketBatchCreateRequest,
+  TicketBatchReadRequest,
+  TicketBatchResult,
+  TicketBatchResultWithErrors,
+  TicketBatchUpdateRequest,
+  TicketBatchUpsertRequest,
+  TicketCreateInput,
+  TicketPropertyHistoryEntry,
+  TicketPropertyInput,
+  TicketPropertyValues,
+  TicketRef,
+  TicketUpdateInput,
+  TicketUpsertInput,
+  TicketUpsertResult,
+  TicketUpsertResultWithErrors,
+  TicketWithAssociations,
+  UpsertedTicket,
+} from './types.js';
