@@ -32,10 +32,9 @@ describe('request bodies', () => {
   });
 
   it('reject a wrong field type', () => {
+    const priority = 3;
     // @ts-expect-error property values are strings, not numbers
-    void client.api.POST(update, {
-      body: { inputs: [{ id: '1', properties: { hs_ticket_priority: 3 } }] },
-    });
+    void client.api.POST(update, { body: { inputs: [{ id: '1', properties: { priority } }] } });
     // @ts-expect-error ids are strings
     void client.api.POST(update, { body: { inputs: [{ id: 512, properties: {} }] } });
     expectTypeOf<{
@@ -58,9 +57,12 @@ describe('request bodies', () => {
         inputs: [
           {
             properties: {},
-            // @ts-expect-error the category is one of three documented values
             associations: [
-              { to: { id: '1' }, types: [{ associationCategory: 'MINE', associationTypeId: 1 }] },
+              {
+                to: { id: '1' },
+                // @ts-expect-error the category is one of three documented values
+                types: [{ associationCategory: 'MINE', associationTypeId: 1 }],
+              },
             ],
           },
         ],
