@@ -1,0 +1,56 @@
+import {
+  type ApiClientOptions,
+  createApiClient,
+  type FetchResultLike,
+  unwrap as unwrapResult,
+} from '@bulk-clients/core';
+import type { Client } from 'openapi-fetch';
+import { retryAfterFromHeaders, vecDefaults } from './defaults.js';
+import type { paths } from './types.js';
+
+/** Options of {@link createVecClient}. */
+export interface VecClientOptions extends ApiClientOptions {
+  /**
+   * Scheme, host and optional port of the vault API (paths are part of each operation).
+   * @default 'https://api.vec.digital'
+   * @example 'http://127.0.0.1:4010'
+   */
+  baseUrl?: string | undefined;
+}
+
+/** The typed openapi-fetch client for the vault paths. */
+export type VecApi = Client<paths>;
+
+/** What {@link createVecClient} returns. */
+export interface VecClient {
+  /** Typed openapi-fetch client: `api.POST('/business/certificate-vault/bulk', { body })`. */
+  readonly api: VecApi;
+}
+
+/**
+ * Creates a client for the VEC.digital certificate vault, sending
+ * `Authorization: Bearer <token>` and `Accept: application/json` with every request.
+ *
+ * @example
+ * const vec = createVecClient({ token: process.env.VEC_TOKEN });
+ * const page = unwrap(await vec.api.GET('/business/certificate-vault', { params: { query: { per_page: 100 } } }));
+ */
+export function createVecClient(options: VecClientOptions): VecClient {
+  const api = createApiClient<paths>(options, {
+    name: 'VEC.digital',
+    defaultBaseUrl: vecDefaults.baseUrl,
+    rateLimit: vecDefaults.rateLimit,
+    retryAfter: retryAfterFromHeaders,
+  });
+  return Object.freeze({ api });
+}
+
+/**
+ * Returns the data of a successful call, or throws an `ApiError` carrying the status, the
+ * vault's error body, the request id and how long the vault asked us to wait.
+ *
+ * @example const batch = unwrap(await vec.api.GET('/business/batches/{batchId}/status', { params: { path: { batchId } } }));
+ */
+export function unwrap<Data, Err>(result: FetchResultLike<Data, Err>): Data {
+  return unwrapResult(result, { retryAfter: retryAfterFromHeaders });
+}
