@@ -1,0 +1,77 @@
+import { formatCount, formatDuration } from './format.js';
+
+/** The counters of a finished bulk run, as `runBulk` of `@bulk-clients/core` reports them. */
+export interface BulkReportLike {
+  operation: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  unknown: number;
+  skipped: number;
+  requests: number;
+  retries: number;
+  throttled?: number | undefined;
+  throttledMs: number;
+  durationMs: number;
+}
+
+/** The report of a CLI run: what `--json` prints and `--report` writes. */
+export interface CliReport extends BulkReportLike {
+  /** The vendor API, e.g. `hubspot`. */
+  api: string;
+  /** Set when the run only validated (`--dry-run`). */
+  dryRun: boolean;
+  /** Records rejected before sending (they are also counted in `failed`). */
+  invalid: number;
+}
+
+/** Builds the CLI report from the engine's report. */
+export function toCliReport(
+  api: string,
+  report: BulkReportLike,
+  extra: { dryRun?: boolean; invalid?: number } = {},
+): CliReport {
+  return {
+    api,
+    operation: report.operation,
+    total: report.total,
+    succeeded: report.succeeded,
+    failed: report.failed,
+    unknown: report.unknown,
+    skipped: report.skipped,
+    requests: report.requests,
+    retries: report.retries,
+    throttled: report.throttled ?? 0,
+    throttledMs: report.throttledMs,
+    durationMs: report.durationMs,
+    dryRun: extra.dryRun ?? false,
+    invalid: extra.invalid ?? 0,
+  };
+}
+
+/** The report as `--json` prints it on stdout. */
+export function formatJsonReport(report: CliReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The final human summary: a two-column table of the counters. */
+export function formatSummary(report: CliReport): string {
+  const rows: [string, string][] = [
+    ['total', formatCount(report.total)],
+    ['succeeded', formatCount(report.succeeded)],
+    ['failed', formatCount(report.failed) + (report.invalid ? ` (${formatCount(report.invalid)} invalid)` : '')],
+    ['unknown', formatCount(report.unknown)],
+    ['skipped', formatCount(report.skipped)],
+    ['requests', formatCount(report.requests)],
+    ['retries', formatCount(report.retries)],
+    ['throttled', `${formatCount(report.throttled ?? 0)} (${formatDuration(report.throttledMs)})`],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const numbers = Math.max(...rows.map(([, value]) => value.split(' ')[0]!.length));
+  const title = `${report.api} ${report.operation}${report.dryRun ? ' (dry run)' : ''}: done in ${formatDuration(report.durationMs)}`;
+  const lines = rows.map(([name, value]) => {
+    const [count = '', ...rest] = value.split(' ');
+    return `  ${name.padEnd(width)}  ${count.padStart(numbers)}${rest.length ? ` ${rest.join(' ')}` : ''}`;
+  });
+  return `${[title, ...lines].join('\n')}\n`;
+}
