@@ -7,6 +7,19 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 export type VendorName = 'hubspot' | 'thought-industries' | 'vec' | 'mpdx';
 
+/**
+ * A problem found by spec validation. `pointer` is a JSON pointer into the request body, or
+ * `/<name>` of the parameter when `in` is `path` or `query`.
+ */
+export interface ValidationProblem {
+  pointer: string;
+  message: string;
+  /** Where the problem is. @default 'body' */
+  in?: 'body' | 'path' | 'query';
+  /** The parameter's name, when `in` is `path` or `query`. */
+  parameter?: string;
+}
+
 /** A parsed request as a route handler sees it. */
 export interface SandboxRequest {
   method: string;
@@ -78,7 +91,11 @@ export interface SimulatorOptions {
 
 /** What a vendor simulator gives the server. */
 export interface VendorSimulator<State = unknown> {
-  name: VendorName;
+  /**
+   * The vendor, which also names its spec: `specs/<name>/openapi.yaml`. Names beyond the four
+   * vendors are allowed for simulators of one's own (tests, fixtures).
+   */
+  name: VendorName | (string & {});
   /** Path prefixes this vendor serves (`/crm/v3/`), used to pick the vendor for 404s and faults. */
   prefixes: readonly string[];
   /** Media type of its JSON bodies (`application/vnd.api+json` for MPDX). */
@@ -94,14 +111,14 @@ export interface VendorSimulator<State = unknown> {
   /** The vendor's error body for a status the server produces itself (400 invalid, 404, 413, 415, 429, 5xx). */
   error(status: number, message: string, details?: ErrorDetails): SandboxResponse;
   /** The vendor's response to a request that fails spec validation (status and shape are the vendor's). */
-  invalid(problems: { pointer: string; message: string }[], request: SandboxRequest): SandboxResponse;
+  invalid(problems: ValidationProblem[], request: SandboxRequest): SandboxResponse;
   /** Headers the vendor sends with a 429, given the limiter's state. */
   rateLimitHeaders?(info: RateLimitInfo): Record<string, string>;
 }
 
 export interface ErrorDetails {
   /** Spec validation errors, as `{ pointer, message }` (JSON pointer into the request body). */
-  validation?: { pointer: string; message: string }[];
+  validation?: ValidationProblem[];
   retryAfterMs?: number;
 }
 
@@ -113,3 +130,9 @@ export interface RateLimitInfo {
   resetAt: number;
   retryAfterMs: number;
 }
+
+/** A vendor simulator factory, as each `src/<vendor>/index.ts` exports one. */
+export type SimulatorFactory<State = unknown> = (
+  ctx: SimulatorContext,
+  options: SimulatorOptions,
+) => VendorSimulator<State>;

@@ -1,0 +1,376 @@
+/**
+ * Seeded, reproducible fault injection. Settings live in three scopes: global, per vendor and
+ * per route (`METHOD /path/template`); for each kind of fault the narrowest scope that mentions
+ * it wins, and `null` there switches that kind off. Decisions draw from a PRNG stream of their
+ * own, so the same seed and the same request sequence inject the same faults.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { JobKnobs, SandboxClock } from './context.js';
+import type { Seed } from './random.js';
+import { createRandom } from './random.js';
+import { TokenBucket } from './token-bucket.js';
+import type { RateLimitInfo } from './types.js';
+
+/** Statuses the error fault can answer with. */
+export type FaultStatus = 500 | 502 | 503 | 504;
+
+export interface LatencyFault {
+  /** Added to every request, in ms. @default 0 */
+  fixedMs?: number;
+  /** Uniform extra delay in [0, jitterMs), seeded. @default 0 */
+  jitterMs?: number;
+}
+
+export interface RateLimitFault {
+  /** Bucket size: the burst allowed, and the number refilled per `perMs`. */
+  requests: number;
+  /** Refill period in ms. @example 10000 */
+  perMs: number;
+  /** Send `Retry-After` (whole seconds, rounded up) with the 429. @default true */
+  retryAfter?: boolean;
+  /** Send the vendor's rate-limit headers (`vendor.rateLimitHeaders`). @default true */
+  headers?: boolean;
+}
+
+export interface ErrorFault {
+  /** Probability in [0, 1] that a request is answered with an error instead of its handler. */
+  rate: number;
+  /** Statuses to pick from (uniformly, seeded). @default [500, 502, 503, 504] */
+  statuses?: FaultStatus[];
+}
+
+export interface MalformedBodyFault {
+  /** Probability in [0, 1] that a 2xx JSON response body is broken. */
+  rate: number;
+  /**
+   * `cut`: a complete HTTP response whose JSON stops halfway (the client fails to parse it).
+   * `abort`: the headers announce the full length, half the body is sent, the socket is closed.
+   * @default 'cut'
+   */
+  mode?: 'cut' | 'abort';
+}
+
+export interface JobFault {
+  /** How long a background job takes to settle, in ms. @default the `jobMs` option */
+  durationMs?: number;
+  /** Probability in [0, 1] that a background job ends `failed`. @default 0 */
+  failureRate?: number;
+}
+
+/** One scope's fault settings. `undefined` inherits from the wider scope, `null` turns it off. */
+export interface FaultSettings {
+  latency?: LatencyFault | null;
+  rateLimit?: RateLimitFault | null;
+  errors?: ErrorFault | null;
+  /** Probability that the connection is reset before the request body is read. */
+  resetBeforeBody?: number | null;
+  /** Probability that the connection is reset after the handler ran (state changed, no answer). */
+  resetAfterHandler?: number | null;
+  malformedBody?: MalformedBodyFault | null;
+  jobs?: JobFault | null;
+}
+
+/** Where settings apply. Omit both for global; `route` is `METHOD /path/template`. */
+export interface FaultScope {
+  vendor?: string;
+  /** @example 'POST /crm/v3/objects/tickets/batch/update' */
+  route?: string;
+}
+
+/** What was injected since start (or the last `reset()`). */
+export interface FaultCounters {
+  delayed: number;
+  delayMs: number;
+  rateLimited: number;
+  errors: Record<FaultStatus, number>;
+  resetsBeforeBody: number;
+  resetsAfterHandler: number;
+  malformedBodies: number;
+  jobsFailed: number;
+}
+
+/** What the server does to one request. */
+export interface FaultPlan {
+  delayMs: number;
+  resetBeforeBody: boolean;
+  rateLimited?: { info: RateLimitInfo; retryAfter: boolean; headers: boolean };
+  errorStatus?: FaultStatus;
+  resetAfterHandler: boolean;
+  malformedBody?: 'cut' | 'abort';
+}
+
+/** The run-time fault controls returned by `startSandbox`. */
+export interface Faults {
+  /**
+   * Merges settings into a scope (global when `scope` is omitted).
+   * @example faults.set({ errors: { rate: 0.2, statuses: [503] } }, { vendor: 'hubspot' })
+   */
+  set(settings: FaultSettings, scope?: FaultScope): void;
+  /** The settings stored in one scope (not merged with wider ones). */
+  get(scope?: FaultScope): FaultSettings;
+  /** Back to the faults given at start, counters zeroed, buckets full, PRNG reseeded. */
+  reset(): void;
+  /** A snapshot of what was injected. */
+  readonly counters: FaultCounters;
+}
+
+const ALL_STATUSES: FaultStatus[] = [500, 502, 503, 504];
+const KINDS = [
+  'latency',
+  'rateLimit',
+  'errors',
+  'resetBeforeBody',
+  'resetAfterHandler',
+  'malformedBody',
+  'jobs',
+] as const;
+
+/** The request being handled, so background jobs started by it see its route's job faults. */
+export interface RequestScope {
+  vendor: string | undefined;
+  route: string | undefined;
+}
+
+export interface FaultControllerOptions {
+  seed: Seed;
+  clock: SandboxClock;
+  /** Default job duration when no job fault sets one. */
+  jobMs: number;
+  /** Settings applied at start and restored by `reset()`. */
+  initial?: FaultSettings;
+}
+
+/** The fault layer: `Faults` for users, `plan()` and job knobs for the server. */
+export class FaultController implements Faults, JobKnobs {
+  readonly requestScope = new AsyncLocalStorage<RequestScope>();
+  readonly #options: FaultControllerOptions;
+  readonly #scopes = new Map<string, FaultSettings>();
+  readonly #buckets = new Map<string, TokenBucket>();
+  #random: () => number;
+  #counters: FaultCounters = emptyCounters();
+
+  constructor(options: FaultControllerOptions) {
+    this.#options = options;
+    this.#random = createRandom(options.seed, 'faults');
+    if (options.initial) this.set(options.initial);
+  }
+
+  set(settings: FaultSettings, scope?: FaultScope): void {
+    checkSettings(settings);
+    const key = scopeKey(scope);
+    const merged: FaultSettings = { ...this.#scopes.get(key) };
+    for (const kind of KINDS) {
+      if (kind in settings) (merged as Record<string, unknown>)[kind] = settings[kind];
+    }
+    this.#scopes.set(key, merged);
+    // New limits start with full buckets.
+    if ('rateLimit' in settings) {
+      for (const bucketKey of [...this.#buckets.keys()]) {
+        if (bucketKey.startsWith(`${key}|`)) this.#buckets.delete(bucketKey);
+      }
+    }
+  }
+
+  get(scope?: FaultScope): FaultSettings {
+    return { ...this.#scopes.get(scopeKey(scope)) };
+  }
+
+  reset(): void {
+    this.#scopes.clear();
+    this.#buckets.clear();
+    this.#counters = emptyCounters();
+    this.#random = createRandom(this.#options.seed, 'faults');
+    if (this.#options.initial) this.set(this.#options.initial);
+  }
+
+  get counters(): FaultCounters {
+    return structuredClone(this.#counters);
+  }
+
+  /** Decides the faults for one request; takes a rate-limit token when a limit applies. */
+  plan(vendor: string | undefined, route: string | undefined): FaultPlan {
+    const plan: FaultPlan = { delayMs: 0, resetBeforeBody: false, resetAfterHandler: false };
+    const latency = this.#resolve('latency', vendor, route);
+    if (latency.value) {
+      const jitter = latency.value.jitterMs ? this.#random() * latency.value.jitterMs : 0;
+      plan.delayMs = Math.round((latency.value.fixedMs ?? 0) + jitter);
+      if (plan.delayMs > 0) {
+        this.#counters.delayed++;
+        this.#counters.delayMs += plan.delayMs;
+      }
+    }
+    if (this.#chance(this.#resolve('resetBeforeBody', vendor, route).value)) {
+      this.#counters.resetsBeforeBody++;
+      plan.resetBeforeBody = true;
+      return plan;
+    }
+    const rateLimit = this.#resolve('rateLimit', vendor, route);
+    if (rateLimit.value) {
+      const limit = rateLimit.value;
+      // A global limit is still one bucket per vendor: each API limits its own traffic.
+      const bucketKey = `${rateLimit.scope}|${rateLimit.scope === 'global' ? (vendor ?? '') : ''}`;
+      let bucket = this.#buckets.get(bucketKey);
+      if (!bucket) {
+        bucket = new TokenBucket(limit.requests, limit.perMs, this.#options.clock.now());
+        this.#buckets.set(bucketKey, bucket);
+      }
+      const taken = bucket.take(this.#options.clock.now());
+      if (!taken.allowed) {
+        this.#counters.rateLimited++;
+        plan.rateLimited = {
+          info: taken.info,
+          retryAfter: limit.retryAfter ?? true,
+          headers: limit.headers ?? true,
+        };
+        return plan;
+      }
+    }
+    const errors = this.#resolve('errors', vendor, route).value;
+    if (errors && this.#chance(errors.rate)) {
+      const statuses = errors.statuses?.length ? errors.statuses : ALL_STATUSES;
+      const status = statuses[Math.floor(this.#random() * statuses.length)] ?? 500;
+      this.#counters.errors[status]++;
+      plan.errorStatus = status;
+      return plan;
+    }
+    if (this.#chance(this.#resolve('resetAfterHandler', vendor, route).value)) {
+      this.#counters.resetsAfterHandler++;
+      plan.resetAfterHandler = true;
+      return plan;
+    }
+    const malformed = this.#resolve('malformedBody', vendor, route).value;
+    if (malformed && this.#chance(malformed.rate)) plan.malformedBody = malformed.mode ?? 'cut';
+    return plan;
+  }
+
+  /** Counts a malformed body once the server actually broke one (only 2xx JSON bodies are). */
+  countMalformedBody(): void {
+    this.#counters.malformedBodies++;
+  }
+
+  jobMs(vendor: string): number {
+    const jobs = this.#resolve('jobs', vendor, this.requestScope.getStore()?.route).value;
+    return jobs?.durationMs ?? this.#options.jobMs;
+  }
+
+  jobShouldFail(vendor: string): boolean {
+    const jobs = this.#resolve('jobs', vendor, this.requestScope.getStore()?.route).value;
+    const fail = this.#chance(jobs?.failureRate);
+    if (fail) this.#counters.jobsFailed++;
+    return fail;
+  }
+
+  #chance(rate: number | null | undefined): boolean {
+    if (!rate) return false;
+    return rate >= 1 || this.#random() < rate;
+  }
+
+  #resolve<K extends keyof FaultSettings>(
+    kind: K,
+    vendor: string | undefined,
+    route: string | undefined,
+  ): { value: FaultSettings[K]; scope: string } {
+    const keys = [
+      ...(route !== undefined ? [scopeKey({ route })] : []),
+      ...(vendor !== undefined ? [scopeKey({ vendor })] : []),
+      'global',
+    ];
+    for (const key of keys) {
+      const settings = this.#scopes.get(key);
+      if (settings && kind in settings) return { value: settings[kind], scope: key };
+    }
+    return { value: undefined, scope: 'global' };
+  }
+}
+
+function scopeKey(scope: FaultScope | undefined): string {
+  if (scope?.route !== undefined) return `route:${normalizeRoute(scope.route)}`;
+  if (scope?.vendor !== undefined) return `vendor:${scope.vendor}`;
+  return 'global';
+}
+
+function normalizeRoute(route: string): string {
+  const match = /^\s*([A-Za-z]+)\s+(\/\S*)\s*$/.exec(route);
+  if (!match) {
+    throw new TypeError(
+      `Expected \`scope.route\` to be "METHOD /path/template", got ${JSON.stringify(route)}`,
+    );
+  }
+  return `${match[1]?.toUpperCase()} ${match[2]}`;
+}
+
+function emptyCounters(): FaultCounters {
+  return {
+    delayed: 0,
+    delayMs: 0,
+    rateLimited: 0,
+    errors: { 500: 0, 502: 0, 503: 0, 504: 0 },
+    resetsBeforeBody: 0,
+    resetsAfterHandler: 0,
+    malformedBodies: 0,
+    jobsFailed: 0,
+  };
+}
+
+function checkSettings(settings: FaultSettings): void {
+  if (settings === null || typeof settings !== 'object') {
+    throw new TypeError('Expected `settings` to be an object');
+  }
+  for (const key of Object.keys(settings)) {
+    if (!(KINDS as readonly string[]).includes(key)) {
+      throw new TypeError(`Unknown fault \`${key}\`; expected one of ${KINDS.join(', ')}`);
+    }
+  }
+  const { latency, rateLimit, errors, malformedBody, jobs } = settings;
+  if (latency) {
+    checkNonNegative(latency.fixedMs, 'latency.fixedMs');
+    checkNonNegative(latency.jitterMs, 'latency.jitterMs');
+  }
+  if (rateLimit) {
+    checkPositive(rateLimit.requests, 'rateLimit.requests');
+    checkPositive(rateLimit.perMs, 'rateLimit.perMs');
+  }
+  if (errors) {
+    checkRate(errors.rate, 'errors.rate');
+    for (const status of errors.statuses ?? []) {
+      if (!ALL_STATUSES.includes(status)) {
+        throw new TypeError(
+          `Expected \`errors.statuses\` to hold only ${ALL_STATUSES.join(', ')}, got ${status}`,
+        );
+      }
+    }
+  }
+  if (settings.resetBeforeBody != null) checkRate(settings.resetBeforeBody, 'resetBeforeBody');
+  if (settings.resetAfterHandler != null) {
+    checkRate(settings.resetAfterHandler, 'resetAfterHandler');
+  }
+  if (malformedBody) {
+    checkRate(malformedBody.rate, 'malformedBody.rate');
+    if (malformedBody.mode !== undefined && !['cut', 'abort'].includes(malformedBody.mode)) {
+      throw new TypeError("Expected `malformedBody.mode` to be 'cut' or 'abort'");
+    }
+  }
+  if (jobs) {
+    checkNonNegative(jobs.durationMs, 'jobs.durationMs');
+    if (jobs.failureRate !== undefined) checkRate(jobs.failureRate, 'jobs.failureRate');
+  }
+}
+
+function checkRate(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new TypeError(`Expected \`${name}\` to be a number between 0 and 1, got ${value}`);
+  }
+}
+
+function checkNonNegative(value: unknown, name: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`Expected \`${name}\` to be a finite number >= 0, got ${value}`);
+  }
+}
+
+function checkPositive(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`Expected \`${name}\` to be a finite number > 0, got ${value}`);
+  }
+}

@@ -1,0 +1,26 @@
+export type { SandboxClock } from './context.js';
+export { systemClock } from './context.js';
+export type {
+  ErrorFault,
+  FaultCounters,
+  FaultScope,
+  FaultSettings,
+  FaultStatus,
+  Faults,
+  JobFault,
+  LatencyFault,
+  MalformedBodyFault,
+  RateLimitFault,
+} from './faults.js';
+export type { Seed } from './random.js';
+export type { ResponseValidationMode, ResponseViolation } from './server.js';
+export { defaultSimulators } from './simulators.js';
+export { loadSpec, SpecLoadError, type SpecOperation, VendorSpec } from './spec-validator.js';
+export {
+  defaultSandboxOptions,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxState,
+  startSandbox,
+} from './start-sandbox.js';
+export type * from './types.js';
