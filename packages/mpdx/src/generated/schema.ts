@@ -91,6 +91,14 @@ export interface paths {
          *     the others. A client id that already exists is refused with a `409` error element, so a
          *     caller that retries after a lost response can treat that element as already created.
          *
+         *     Inferred: the vendor does not document the refusals. This contract assumes that the
+         *     `status` of an error element says why, following the JSON:API conventions but keeping
+         *     `409` for "already exists" alone so that retries stay safe: `400` for a malformed member
+         *     (no uuid `id`, another `type`, a flag that is not a boolean, no notification type),
+         *     `404` for a notification type that does not exist, and `409` for an id that is already
+         *     taken. Only a body without a non-empty `data` array, or an unknown account list, fails
+         *     the whole request.
+         *
          */
         post: operations["bulkCreateNotificationPreferences"];
         delete?: never;
