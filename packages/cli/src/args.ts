@@ -1,9 +1,15 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { CommandSpec, CommonOptions, OptionSpec, ParsedCommand } from './commands/command-spec.js';
+import type {
+  CommandSpec,
+  CommonOptions,
+  OptionSpec,
+  ParsedCommand,
+} from './commands/command-spec.js';
 import { COMMON_OPTIONS, GLOBAL_OPTIONS } from './commands/common-options.js';
 import { usageError } from './errors.js';
 import type { InputFormat } from './input/open-input.js';
 import type { RateLimit } from './option-parsers.js';
+import { TOKEN_ENV } from './token.js';
 
 /** The program name used in usage text. */
 export const PROGRAM = 'bulk-clients';
@@ -20,7 +26,10 @@ export type CommandLine =
  * `--help` at any level returns that level's usage. Every mistake throws a `CliError` of kind
  * `usage` whose message names the flag or word at fault.
  */
-export function parseCommandLine(argv: readonly string[], table: readonly CommandSpec[]): CommandLine {
+export function parseCommandLine(
+  argv: readonly string[],
+  table: readonly CommandSpec[],
+): CommandLine {
   if (!Array.isArray(argv) || argv.some((arg) => typeof arg !== 'string')) {
     throw new TypeError('Expected `argv` to be an array of strings');
   }
@@ -57,7 +66,10 @@ export function parseCommandLine(argv: readonly string[], table: readonly Comman
     }
   }
   if (values.resume === true && values.journal === undefined) {
-    throw usageError('--resume', '--resume needs --journal FILE (the journal of the run to resume)');
+    throw usageError(
+      '--resume',
+      '--resume needs --journal FILE (the journal of the run to resume)',
+    );
   }
   return { kind: 'run', parsed: { command, values, common: commonOptions(values) } };
 }
@@ -82,10 +94,8 @@ function runParseArgs(
       : { type: option.type };
   }
   try {
-    return parseArgs({ args, options: config, strict: true, allowPositionals: false }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
+    return parseArgs({ args, options: config, strict: true, allowPositionals: false })
+      .values as Record<string, string | boolean | undefined>;
   } catch (error) {
     throw translateParseError(error);
   }
@@ -102,7 +112,10 @@ function translateParseError(error: unknown): Error {
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return message.includes('does not take an argument')
         ? usageError(flag, `${flag} does not take a value`)
-        : usageError(flag, `${flag} needs a value (use ${flag}=VALUE for a value that starts with -)`);
+        : usageError(
+            flag,
+            `${flag} needs a value (use ${flag}=VALUE for a value that starts with -)`,
+          );
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
       const word = /argument '([^']*)'/.exec(message)?.[1] ?? '';
       return usageError(word, `Unexpected argument "${word}"`);
@@ -155,7 +168,10 @@ function commonOptions(values: Record<string, unknown>): CommonOptions {
   };
 }
 
-function findCommand(table: readonly CommandSpec[], words: readonly string[]): CommandSpec | undefined {
+function findCommand(
+  table: readonly CommandSpec[],
+  words: readonly string[],
+): CommandSpec | undefined {
   return table.find(
     (command) => command.path.length === words.length && startsWith(command.path, words),
   );
@@ -195,11 +211,12 @@ export function formatCommandHelp(command: CommandSpec): string {
   if (command.bulk) {
     lines.push(
       '',
-      'The API token comes from the environment (see the README) or --token-file FILE.',
+      `The API token comes from ${TOKEN_ENV[command.path[0]!] ?? 'the environment'} or --token-file FILE.`,
       'Exit codes: 0 all succeeded, 1 some failed or unknown, 2 usage/input/config/auth error, 130 interrupted.',
     );
   }
-  if (command.examples?.length) lines.push('', 'Examples:', ...command.examples.map((e) => `  ${e}`));
+  if (command.examples?.length)
+    lines.push('', 'Examples:', ...command.examples.map((e) => `  ${e}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -207,7 +224,8 @@ export function formatCommandHelp(command: CommandSpec): string {
 export function formatGroupHelp(table: readonly CommandSpec[], words: readonly string[]): string {
   const commands = table.filter((command) => startsWith(command.path, words));
   const prefix = [PROGRAM, ...words].join(' ');
-  const synopsis = words.length === 0 ? '<command> [<operation>] [options]' : '<operation> [options]';
+  const synopsis =
+    words.length === 0 ? '<command> [<operation>] [options]' : '<operation> [options]';
   const names = commands.map((command) => command.path.join(' '));
   const width = Math.max(0, ...names.map((name) => name.length));
   const lines = [

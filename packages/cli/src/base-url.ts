@@ -24,7 +24,10 @@ export function checkBaseUrl(value: string, options: CheckBaseUrlOptions = {}): 
   try {
     origin = normalizeBaseUrl(value, flag);
   } catch (error) {
-    throw new CliError('config', (error as Error).message.replace(/`/g, ''), { flag, cause: error });
+    throw new CliError('config', (error as Error).message.replace(/`/g, ''), {
+      flag,
+      cause: error,
+    });
   }
   const url = new URL(origin);
   if (url.protocol === 'http:' && !options.allowInsecure && !isLoopbackHost(url.hostname)) {
@@ -39,14 +42,17 @@ export function checkBaseUrl(value: string, options: CheckBaseUrlOptions = {}): 
 
 /** Whether a URL hostname (as `URL` normalizes it) is on this machine. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) {
     if (host === '::1') return true;
     // IPv4-mapped loopback, which URL writes in hex: ::ffff:7f00:1 is ::ffff:127.0.0.1.
     const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
-    return mapped !== null && (Number.parseInt(mapped[1]!, 16) >> 8) === 127;
+    return mapped !== null && Number.parseInt(mapped[1]!, 16) >> 8 === 127;
   }
   return false;
 }

@@ -22,7 +22,10 @@ export interface RateLimit {
 export const rateLimit: OptionParser<RateLimit> = (raw, flag) => {
   const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
   if (!match) {
-    throw usageError(flag, `${flag} expects N/MS (requests per milliseconds), e.g. 100/10000; got "${raw}"`);
+    throw usageError(
+      flag,
+      `${flag} expects N/MS (requests per milliseconds), e.g. 100/10000; got "${raw}"`,
+    );
   }
   return { limit: integerIn(match[1]!, flag, 1), intervalMs: integerIn(match[2]!, flag, 1) };
 };
@@ -45,7 +48,8 @@ function integerIn(raw: string, flag: string, min: number, max = Number.MAX_SAFE
   const text = raw.trim();
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    const range =
+      max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
     throw usageError(flag, `${flag} must be ${range}; got "${raw}"`);
   }
   return value;

@@ -85,7 +85,9 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         description: 'The account list to create the preferences in.',
       },
     ],
-    examples: ['bulk-clients mpdx preferences-create --input preferences.csv --account-list 1c7f...'],
+    examples: [
+      'bulk-clients mpdx preferences-create --input preferences.csv --account-list 1c7f...',
+    ],
   },
   {
     path: ['sandbox'],

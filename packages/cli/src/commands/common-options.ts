@@ -1,5 +1,11 @@
 import { INPUT_FORMATS } from '../input/open-input.js';
-import { choice, nonEmpty, nonNegativeInteger, positiveInteger, rateLimit } from '../option-parsers.js';
+import {
+  choice,
+  nonEmpty,
+  nonNegativeInteger,
+  positiveInteger,
+  rateLimit,
+} from '../option-parsers.js';
 import type { OptionSpec } from './command-spec.js';
 
 /** Options every level of the command tree accepts. */

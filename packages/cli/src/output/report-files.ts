@@ -1,5 +1,5 @@
-import { rename, rm } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import type { Redact } from '../redact.js';
 import { openPrivateFile } from './private-file.js';
 
@@ -107,7 +107,11 @@ export async function openFailedRecordsFile(
 
 function toJsonEntry(entry: FailedRecordEntry): Record<string, unknown> {
   // A fixed key order makes the file easy to scan and to diff.
-  const out: Record<string, unknown> = { line: entry.line, state: entry.state, reason: entry.reason };
+  const out: Record<string, unknown> = {
+    line: entry.line,
+    state: entry.state,
+    reason: entry.reason,
+  };
   if (entry.field !== undefined) out.field = entry.field;
   if (entry.status !== undefined) out.status = entry.status;
   out.record = entry.record;

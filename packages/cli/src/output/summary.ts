@@ -59,7 +59,11 @@ export function formatSummary(report: CliReport): string {
   const rows: [string, string][] = [
     ['total', formatCount(report.total)],
     ['succeeded', formatCount(report.succeeded)],
-    ['failed', formatCount(report.failed) + (report.invalid ? ` (${formatCount(report.invalid)} invalid)` : '')],
+    [
+      'failed',
+      formatCount(report.failed) +
+        (report.invalid ? ` (${formatCount(report.invalid)} invalid)` : ''),
+    ],
     ['unknown', formatCount(report.unknown)],
     ['skipped', formatCount(report.skipped)],
     ['requests', formatCount(report.requests)],

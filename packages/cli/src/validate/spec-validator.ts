@@ -36,12 +36,17 @@ export interface CompileOptions {
 
 // The specs are copied into the package at build time (scripts/copy-specs.mjs); in the
 // monorepo, before a build, the source specs are used. Both are relative to src/ and dist/.
-const SPEC_DIRS = [new URL('../../specs/', import.meta.url), new URL('../../../../specs/', import.meta.url)];
+const SPEC_DIRS = [
+  new URL('../../specs/', import.meta.url),
+  new URL('../../../../specs/', import.meta.url),
+];
 
 /** The path of a vendor's spec, or a `TypeError` naming the directories tried. */
 export function findSpecPath(vendor: string, options: SpecLocationOptions = {}): string {
   if (typeof vendor !== 'string' || !/^[a-z0-9-]+$/.test(vendor)) {
-    throw new TypeError(`Expected \`vendor\` to be a vendor name such as "hubspot", got ${String(vendor)}`);
+    throw new TypeError(
+      `Expected \`vendor\` to be a vendor name such as "hubspot", got ${String(vendor)}`,
+    );
   }
   const dirs = options.specsDir ? [options.specsDir] : SPEC_DIRS.map((url) => fileURLToPath(url));
   for (const dir of dirs) {
@@ -85,7 +90,9 @@ export function compileSpecValidator(
     throw new TypeError('Expected `spec` to be a parsed OpenAPI document');
   }
   if (typeof pointer !== 'string' || !pointer.startsWith('#/')) {
-    throw new TypeError(`Expected \`pointer\` to be a JSON pointer such as "#/components/schemas/X", got ${String(pointer)}`);
+    throw new TypeError(
+      `Expected \`pointer\` to be a JSON pointer such as "#/components/schemas/X", got ${String(pointer)}`,
+    );
   }
   if (resolvePointer(spec, pointer) === undefined) {
     throw new TypeError(`Expected \`pointer\` to name a schema in the spec; nothing at ${pointer}`);
@@ -105,8 +112,8 @@ export function compileSpecValidator(
 }
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule })
+  .default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
 
 function toFieldError(error: ErrorObject): FieldError {
   const path = error.instancePath
@@ -118,7 +125,10 @@ function toFieldError(error: ErrorObject): FieldError {
   if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
     path.push(params.missingProperty);
     message = 'is required';
-  } else if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+  } else if (
+    error.keyword === 'additionalProperties' &&
+    typeof params.additionalProperty === 'string'
+  ) {
     path.push(params.additionalProperty);
     message = 'is not an allowed field';
   } else if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
