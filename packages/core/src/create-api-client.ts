@@ -1,6 +1,13 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { MediaType } from 'openapi-typescript-helpers';
 import { ApiError, REQUEST_ID_HEADERS } from './api-error.js';
+import {
+  type RateLimiter,
+  type RateLimitMiddlewareOptions,
+  type RateLimitOptions,
+  rateLimitMiddleware,
+  resolveRateLimiter,
+} from './rate-limiter.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** A `fetch` that takes a `Request`, as openapi-fetch calls it. `globalThis.fetch` fits. */
@@ -29,6 +36,14 @@ export interface ApiClientOptions {
    * @default {}
    */
   headers?: Record<string, string> | undefined;
+  /**
+   * The rate limit every request of this client passes through (bulk sends and polls alike):
+   * a {@link RateLimiter} to share one budget between clients, `{ requests, perMs, burst? }` for
+   * a limiter of this client's own, or `false` for none. Read it back with {@link rateLimiterOf}.
+   * @default the vendor's documented limit (its `VendorProfile.rateLimit`)
+   * @example { requests: 120, perMs: 60_000, burst: 20 }
+   */
+  rateLimit?: RateLimiter | RateLimitOptions | false | undefined;
 }
 
 /** What a vendor package tells the factory about its API. */
@@ -39,6 +54,15 @@ export interface VendorProfile {
   defaultBaseUrl?: string | undefined;
   /** Media type of request and response bodies. @default 'application/json' */
   mediaType?: string | undefined;
+  /** The vendor's documented rate limit, used when the caller gives no `rateLimit`. */
+  rateLimit?: RateLimitOptions | undefined;
+  /**
+   * Reads how long to wait from the vendor's own headers, for 429 responses without
+   * `Retry-After` (and for the `retryAfterMs` of errors thrown by {@link unwrap}).
+   */
+  retryAfter?: ((response: Response) => number | undefined) | undefined;
+  /** Reads, from any response, how long to hold requests back before the vendor refuses them. */
+  pauseAfter?: RateLimitMiddlewareOptions['pauseAfter'];
 }
 
 /**
@@ -73,9 +97,20 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
 
+const limiterByClient = new WeakMap<object, RateLimiter>();
+
+/**
+ * The rate limiter every request of `client` passes through, or `undefined` when it has none.
+ * Pass it to `runBulk` (option `limiter`) so that a bulk run reports and honours the same budget.
+ */
+export function rateLimiterOf(client: object): RateLimiter | undefined {
+  return limiterByClient.get(client);
+}
+
 /**
  * Creates the typed openapi-fetch client for one vendor API with bearer auth and the vendor's
- * media type applied to every request.
+ * media type applied to every request, and, when a rate limit applies (see
+ * {@link ApiClientOptions.rateLimit}), a shared rate limiter in front of every request.
  */
 export function createApiClient<Paths extends {}>(
   options: ApiClientOptions,
@@ -86,14 +121,18 @@ export function createApiClient<Paths extends {}>(
   }
   const { token } = options;
   if (typeof token !== 'string' || token.trim() === '') {
-    throw new TypeError(`Expected \`token\` for the ${vendor.name} client to be a non-empty string`);
+    throw new TypeError(
+      `Expected \`token\` for the ${vendor.name} client to be a non-empty string`,
+    );
   }
   if (/[\r\n]/.test(token)) {
     throw new TypeError(`Expected \`token\` for the ${vendor.name} client to be a single line`);
   }
   const rawBaseUrl = options.baseUrl ?? vendor.defaultBaseUrl;
   if (rawBaseUrl === undefined) {
-    throw new TypeError(`Expected \`baseUrl\` for the ${vendor.name} client: it has no default host`);
+    throw new TypeError(
+      `Expected \`baseUrl\` for the ${vendor.name} client: it has no default host`,
+    );
   }
   const baseUrl = normalizeBaseUrl(rawBaseUrl);
   const mediaType = vendor.mediaType ?? 'application/json';
@@ -104,6 +143,16 @@ export function createApiClient<Paths extends {}>(
     headers: { Accept: mediaType, ...options.headers },
   });
   client.use(bearerAuth(token, mediaType));
+  const limiter = resolveRateLimiter(options.rateLimit, vendor.rateLimit);
+  if (limiter) {
+    client.use(
+      rateLimitMiddleware(limiter, {
+        retryAfter: vendor.retryAfter,
+        pauseAfter: vendor.pauseAfter,
+      }),
+    );
+    limiterByClient.set(client, limiter);
+  }
   return client;
 }
 
@@ -140,7 +189,10 @@ export interface UnwrapOptions {
  * Returns the data of a successful openapi-fetch call, or throws an {@link ApiError} that carries
  * the status, the vendor's parsed error body and its request id.
  */
-export function unwrap<Data, Err>(result: FetchResultLike<Data, Err>, options: UnwrapOptions = {}): Data {
+export function unwrap<Data, Err>(
+  result: FetchResultLike<Data, Err>,
+  options: UnwrapOptions = {},
+): Data {
   const { response } = result;
   if (response.ok) return result.data as Data;
   throw apiErrorFromResponse(response, result.error, options);
@@ -158,7 +210,8 @@ export function apiErrorFromResponse<Err>(
     url: response.url,
     body,
     requestId: requestIdOf(response, body),
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) ?? options.retryAfter?.(response),
+    retryAfterMs:
+      parseRetryAfter(response.headers.get('retry-after')) ?? options.retryAfter?.(response),
   });
 }
 

@@ -6,6 +6,15 @@ export {
   messageFromBody,
   REQUEST_ID_HEADERS,
 } from './api-error.js';
+export type {
+  BatchItem,
+  BulkAdapter,
+  ItemError,
+  ItemResult,
+  ReconcileResult,
+  SendContext,
+} from './bulk-adapter.js';
+export { type Clock, sleep, systemClock } from './clock.js';
 export {
   type ApiClientOptions,
   apiErrorFromResponse,
@@ -13,9 +22,56 @@ export {
   type FetchLike,
   type FetchResultLike,
   normalizeBaseUrl,
+  rateLimiterOf,
   rememberMethod,
   type UnwrapOptions,
   unwrap,
   type VendorProfile,
 } from './create-api-client.js';
+export {
+  type BulkJournal,
+  createMemoryJournal,
+  deriveItemId,
+  type IndexRange,
+  type InFlightBatch,
+  type JournalFailure,
+  type JournalRecord,
+  type JournalState,
+  replayJournal,
+} from './journal.js';
+export {
+  defaultPollOptions,
+  type PollContext,
+  type PollOptions,
+  type PollResult,
+  type PollStatus,
+  pollUntilDone,
+} from './poll-until-done.js';
+export {
+  RateLimiter,
+  type RateLimiterStats,
+  type RateLimitMiddlewareOptions,
+  type RateLimitOptions,
+  rateLimitMiddleware,
+} from './rate-limiter.js';
 export { parseRetryAfter } from './retry-after.js';
+export {
+  backoffDelay,
+  classifyFailure,
+  defaultRetryOptions,
+  errorCodeOf,
+  type FailureClass,
+  type FailureKind,
+  NotSentError,
+  type RetryOptions,
+} from './retry-policy.js';
+export {
+  BulkInputError,
+  type BulkProgress,
+  type BulkReport,
+  defaultRunBulkOptions,
+  type ItemOutcome,
+  type OutcomeStatus,
+  type RunBulkOptions,
+  runBulk,
+} from './run-bulk.js';

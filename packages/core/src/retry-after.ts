@@ -2,7 +2,10 @@
  * Parses a `Retry-After` header: either delta-seconds or an HTTP date.
  * Returns milliseconds to wait (never negative), or `undefined` when absent or unparseable.
  */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (value == null) return undefined;
   const trimmed = value.trim();
   if (trimmed === '') return undefined;

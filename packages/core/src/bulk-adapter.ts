@@ -1,0 +1,93 @@
+import type { FailureClass } from './retry-policy.js';
+
+/** Why one item was not written, as the vendor (or the engine) said. */
+export interface ItemError {
+  /** Machine-readable code: the vendor's, an `ApiError` code, or the engine's (`aborted`). */
+  code: string;
+  /** Human message naming the field and the record where the vendor says which. */
+  message: string;
+  /** The input field the vendor blamed, where it says. */
+  field?: string | undefined;
+  /** HTTP status of the response that carried the error. */
+  status?: number | undefined;
+  /** The vendor's own error object for this item, untouched. */
+  vendor?: unknown;
+}
+
+/** What the vendor did with one item of a batch that it answered. */
+export type ItemResult<R> =
+  | { kind: 'succeeded'; value: R }
+  | { kind: 'failed'; error: ItemError }
+  /**
+   * Not processed because the vendor rejected its batch for other items (the vault's 422 lists
+   * the bad entries and applies none): the engine sends it again in a new batch.
+   */
+  | { kind: 'resend' };
+
+/** What a read-back found for one item whose write has an unknown outcome. */
+export type ReconcileResult<R> =
+  | ItemResult<R>
+  /** Not applied: safe to send again. */
+  | { kind: 'absent' }
+  /** Still cannot tell: the item is reported `unknown`. */
+  | { kind: 'unknown' };
+
+/** One input item on its way to the vendor. */
+export interface BatchItem<T> {
+  /** 0-based position in the input stream; stable across resumed runs. */
+  readonly index: number;
+  readonly item: T;
+}
+
+/** What a send or a reconcile is told about its request. */
+export interface SendContext {
+  /** Aborts on request timeout, and on the caller's abort unless it chose to let requests settle. */
+  signal: AbortSignal;
+  /** 1 for the first request of this batch, 2 for its first retry, and so on. */
+  attempt: number;
+  /**
+   * Deterministic id of the batch: the run id and the index of its first item (plus a suffix for
+   * re-sent items). The same after a resume: usable as an idempotency key.
+   */
+  batchKey: string;
+  /** Id of the run, kept by the journal across resumes; see `deriveItemId`. */
+  runId: string;
+}
+
+/**
+ * One vendor bulk operation, as the engine sees it: how big a batch may be, whether it is safe to
+ * send twice, and how to send one batch and map the response back to each item.
+ */
+export interface BulkAdapter<T, R> {
+  /** Name used in reports and journals, e.g. `hubspot.tickets.batchUpdate`. */
+  readonly operation: string;
+  /** The vendor's maximum items per request: the default and the hard cap of `batchSize`. */
+  readonly maxBatchSize: number;
+  /**
+   * Whether sending the same batch twice has the effect of sending it once (updates; creates with
+   * client-generated ids). Only idempotent batches are re-sent after an unknown outcome.
+   */
+  readonly idempotent: boolean;
+  /** Fails an item before it is sent; return `undefined` when it is fine. */
+  validate?(item: T, index: number): ItemError | undefined;
+  /**
+   * Serialized size of an item in bytes, for `maxBatchBytes`.
+   * @default JSON length of the item
+   */
+  sizeOf?(item: T): number;
+  /**
+   * Sends one batch. Resolves with one result per item, in the same order. Throws for failures of
+   * the whole request (an `ApiError`, a network error, a timeout): the engine classifies them.
+   */
+  send(batch: readonly BatchItem<T>[], ctx: SendContext): Promise<ItemResult<R>[]>;
+  /**
+   * For operations that are not idempotent: after an unknown outcome (or a crash mid-request),
+   * reads back what the vendor applied. One result per item, in the same order.
+   */
+  reconcile?(batch: readonly BatchItem<T>[], ctx: SendContext): Promise<ReconcileResult<R>[]>;
+  /**
+   * Refines how a failed request is treated, for vendor-specific errors (return `undefined` to
+   * keep the default classification of `classifyFailure`).
+   */
+  classifyError?(error: unknown): FailureClass | undefined;
+}
