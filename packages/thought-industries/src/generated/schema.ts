@@ -157,7 +157,7 @@ export interface components {
         BulkCertificateTemplateError: {
             /**
              * Format: uuid
-             * @description Id of the template the failure concerns.
+             * @description Id of the template the failure concerns. The nil UUID (all zeros) when the record names no existing template, as for a rejected create; the vendor does not document this case.
              */
             resourceId: string;
             /** @description Title of the template the failure concerns, to recognise it by; empty when unknown. */
