@@ -102,11 +102,49 @@ describe('the MPDX simulator behind the sandbox server', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: Json[] };
     expect(body.errors[0]).toMatchObject({ status: '400' });
-    expect(JSON.stringify(body.errors[0]?.source)).toContain('per_page');
+    expect(body.errors[0]?.source).toEqual({ parameter: 'per_page' });
   });
 
   it('answers 400 for a path id that is not a uuid', async () => {
     const response = await send(`/api/v2/account_lists/not-a-uuid/notification_preferences`);
     expect(response.status).toBe(400);
+  });
+});
+
+describe('the MPDX simulator over its rate limit', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      simulators: [createMpdxSimulator],
+      validateResponses: 'record',
+      requireSpecs: true,
+      rateLimit: { requests: 2, perMs: 60_000 },
+    });
+  });
+
+  afterAll(async () => {
+    expect(sandbox.violations).toEqual([]);
+    await sandbox.close();
+  });
+
+  it('answers 429 with Retry-After and the rate-limit headers', async () => {
+    const get = () =>
+      fetch(`${sandbox.url}/api/v2/notification_types`, {
+        headers: { Authorization: `Bearer ${TOKEN}`, Accept: MEDIA_TYPE },
+      });
+    const statuses = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 3; i++) {
+      last = await get();
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last?.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(last?.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(last?.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+    const body = (await last?.json()) as { errors: Json[] };
+    expect(body.errors[0]).toMatchObject({ status: '429', title: 'Too Many Requests' });
   });
 });
