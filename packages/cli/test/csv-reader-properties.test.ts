@@ -118,7 +118,10 @@ describe('readCsv on generated well-formed files', () => {
             Buffer.from(`${row.map((c) => quote(c, true)).join(',')}\n`);
           const parts = [encode(header)];
           rows.forEach((row, i) => {
-            if (i !== target) return parts.push(encode(row));
+            if (i !== target) {
+              parts.push(encode(row));
+              return;
+            }
             // Raw bad bytes inside the first cell, quoted so that no delimiter is involved.
             parts.push(
               Buffer.concat([

@@ -192,7 +192,7 @@ describe('prototype safety', () => {
     const record = item?.record as Record<string, unknown>;
     expect(Object.getPrototypeOf(record)).toBeNull();
     expect(Object.keys(record)).toEqual(['__proto__', 'constructor', 'prototype']);
-    expect(record.__proto__).toBe('{"polluted":1}');
+    expect(Object.getOwnPropertyDescriptor(record, '__proto__')?.value).toBe('{"polluted":1}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -125,7 +125,9 @@ describe('prototype safety', () => {
     expect(Object.getPrototypeOf(record)).toBeNull();
     expect(Object.getPrototypeOf(record.a)).toBeNull();
     expect(Object.hasOwn(record, '__proto__')).toBe(true);
-    expect(Object.assign({}, record.__proto__)).toEqual({ polluted: 1 });
+    expect({ ...Object.getOwnPropertyDescriptor(record, '__proto__')?.value }).toEqual({
+      polluted: 1,
+    });
     // Spreading copies `__proto__` as an own key instead of calling the prototype setter.
     const spread: Record<string, unknown> = { ...record };
     expect(Object.getPrototypeOf(spread)).toBe(Object.prototype);
