@@ -22,6 +22,14 @@ export interface MpdxClientOptions extends ApiClientOptions {
    * @example 'http://127.0.0.1:4010'
    */
   baseUrl?: string | undefined;
+  /**
+   * The rate limit every request of this client passes through: a core `RateLimiter` to share
+   * one budget between clients, `{ requests, perMs, burst? }` for one of this client's own, or
+   * `false` for none. MPDX documents no limit; the default is a conservative guess.
+   * @default { requests: 60, perMs: 60_000 }
+   * @example { requests: 30, perMs: 60_000 }
+   */
+  rateLimit?: ApiClientOptions['rateLimit'];
 }
 
 /** The typed openapi-fetch client for the MPDX paths. */
@@ -37,7 +45,8 @@ export interface MpdxClient {
 
 /**
  * Creates an MPDX API v2 client. Every request carries the bearer token and the JSON:API media
- * type in `Content-Type` and `Accept`.
+ * type in `Content-Type` and `Accept`, and passes through the client's rate limiter (read it
+ * with core's `rateLimiterOf(client.api)`).
  *
  * @example
  * const mpdx = createMpdxClient({ token: process.env.MPDX_TOKEN });
@@ -48,6 +57,11 @@ export function createMpdxClient(options: MpdxClientOptions): MpdxClient {
     name: 'MPDX',
     defaultBaseUrl: mpdxDefaults.baseUrl,
     mediaType: mpdxDefaults.mediaType,
+    rateLimit: mpdxDefaults.rateLimit,
+    retryAfter: retryAfterFromHeaders,
+    // Once the window's budget is spent, hold requests back until it resets instead of
+    // collecting 429s.
+    pauseAfter: retryAfterFromHeaders,
   });
   // createApiClient has validated the URL; report it in the same origin form it uses.
   return Object.freeze({ api, baseUrl: new URL(options.baseUrl ?? mpdxDefaults.baseUrl).origin });

@@ -1,10 +1,12 @@
 import { inspect } from 'node:util';
+import { rateLimiterOf } from '@bulk-clients/core';
 import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   createMpdxClient,
   isBulkResultError,
   type MpdxApi,
+  mpdxDefaults,
   type NotificationPreferencesBulkRequest,
   type NotificationPreferencesBulkResponse,
   unwrap,
@@ -249,5 +251,29 @@ describe('isBulkResultError', () => {
     expect(refused.map((result) => [result.id, result.errors[0]?.status])).toEqual([
       ['1d6393dd-f3f4-49d3-9fd8-7e758b056b1f', '409'],
     ]);
+  });
+});
+
+describe('rate limiting', () => {
+  it('applies the default budget to every request', () => {
+    const client = createMpdxClient({ token: TOKEN, baseUrl: BASE_URL });
+    const limiter = rateLimiterOf(client.api);
+    expect([limiter?.requests, limiter?.perMs]).toEqual([
+      mpdxDefaults.rateLimit.requests,
+      mpdxDefaults.rateLimit.perMs,
+    ]);
+  });
+
+  it('takes a budget of the caller or none', () => {
+    const own = createMpdxClient({ token: TOKEN, rateLimit: { requests: 5, perMs: 1_000 } });
+    expect(rateLimiterOf(own.api)?.requests).toBe(5);
+    const none = createMpdxClient({ token: TOKEN, rateLimit: false });
+    expect(rateLimiterOf(none.api)).toBeUndefined();
+  });
+
+  it('counts a request against the budget', async () => {
+    const { client } = clientAnswering({ status: 200, body: { data: [] } });
+    await client.api.GET('/api/v2/notification_types');
+    expect(rateLimiterOf(client.api)?.stats.granted).toBe(1);
   });
 });
