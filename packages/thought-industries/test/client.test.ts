@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { codeForStatus } from '@bulk-clients/core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   type BulkCreateCertificateTemplatesRequest,
@@ -181,8 +181,15 @@ describe.each(examples.filter((example) => example.status >= 400))(
 );
 
 describe('rate-limit waits', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('falls back to X-RateLimit-Reset when a 429 has no Retry-After', async () => {
-    const resetAt = Math.ceil(Date.now() / 1000) + 30;
+    // unwrap reads the system clock; pin it so the expected wait is exact.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2025, 2, 4, 10, 0, 0, 250));
+    const resetAt = Date.UTC(2025, 2, 4, 10, 0, 30) / 1000;
     const { client } = clientAnswering(() => ({
       status: 429,
       body: { error: 'rate_limit_exceeded', message: 'Slow down', retryAfter: 30 },
@@ -199,7 +206,6 @@ describe('rate-limit waits', () => {
       }
       throw new Error('unwrap did not throw');
     })();
-    expect(error.retryAfterMs).toBeGreaterThan(28_000);
-    expect(error.retryAfterMs).toBeLessThanOrEqual(31_000);
+    expect(error.retryAfterMs).toBe(29_750);
   });
 });
