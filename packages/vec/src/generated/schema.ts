@@ -581,6 +581,18 @@ export interface components {
         };
     };
     responses: {
+        /** @description The body could not be read (malformed JSON or multipart). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "message": "The request body is not valid JSON."
+                 *     } */
+                "application/json": components["schemas"]["MessageError"];
+            };
+        };
         /** @description The token is missing, unknown or revoked. */
         Unauthorized: {
             headers: {
@@ -646,6 +658,18 @@ export interface components {
             content: {
                 /** @example {
                  *       "message": "The request body is too large."
+                 *     } */
+                "application/json": components["schemas"]["MessageError"];
+            };
+        };
+        /** @description The body is not in the media type this endpoint reads. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "message": "Unsupported media type text/plain."
                  *     } */
                 "application/json": components["schemas"]["MessageError"];
             };
@@ -745,9 +769,11 @@ export interface operations {
                     "application/json": components["schemas"]["UploadFileResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["FieldValidationError"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
@@ -796,8 +822,10 @@ export interface operations {
                     "application/json": components["schemas"]["BulkCreateCertificatesResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description At least one entry is invalid (an unknown or already used file id, a file id given
              *     twice, a bad email address, a missing or over-long field). No certificate was created.
              *      */
