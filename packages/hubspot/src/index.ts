@@ -22,6 +22,14 @@ export interface HubSpotClientOptions extends ApiClientOptions {
    * @example 'http://127.0.0.1:4010'
    */
   baseUrl?: string | undefined;
+  /**
+   * The rate limit every request of this client passes through: a core `RateLimiter` to share
+   * one budget between clients (HubSpot counts per app, across all its tokens' calls),
+   * `{ requests, perMs, burst? }` for one of this client's own, or `false` for none.
+   * @default { requests: 100, perMs: 10_000 } (HubSpot's lowest plan)
+   * @example { requests: 190, perMs: 10_000 }
+   */
+  rateLimit?: ApiClientOptions['rateLimit'];
 }
 
 /** The typed openapi-fetch client for the HubSpot ticket endpoints. */
@@ -34,10 +42,14 @@ export interface HubSpotClient {
    * one method per HTTP verb, paths and bodies checked against the spec.
    */
   readonly api: HubSpotApi;
+  /** The origin requests go to, e.g. `https://api.hubapi.com`. */
+  readonly baseUrl: string;
 }
 
 /**
- * Creates a client for HubSpot's CRM v3 ticket endpoints.
+ * Creates a client for HubSpot's CRM v3 ticket endpoints. Every request carries the bearer token
+ * and passes through the client's rate limiter (read it with core's `rateLimiterOf(client.api)`),
+ * which pauses on a 429 for the window HubSpot reports in its rate-limit headers.
  *
  * @example
  * const hubspot = createHubSpotClient({ token: process.env.HUBSPOT_TOKEN! });
@@ -51,8 +63,16 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     name: 'HubSpot',
     defaultBaseUrl: hubSpotDefaults.baseUrl,
     mediaType: hubSpotDefaults.mediaType,
+    rateLimit: hubSpotDefaults.rateLimit,
+    retryAfter: retryAfterFromHeaders,
+    // Once a window's budget is spent, hold requests back for a window instead of collecting 429s.
+    pauseAfter: retryAfterFromHeaders,
   });
-  return { api };
+  // createApiClient has validated the URL; report it in the same origin form it uses.
+  return Object.freeze({
+    api,
+    baseUrl: new URL(options.baseUrl ?? hubSpotDefaults.baseUrl).origin,
+  });
 }
 
 /**

@@ -1,10 +1,11 @@
 import { inspect } from 'node:util';
-import { ApiError, type FetchResultLike } from '@bulk-clients/core';
+import { ApiError, type FetchResultLike, rateLimiterOf } from '@bulk-clients/core';
 import { describe, expect, it } from 'vitest';
 import {
   createHubSpotClient,
   type HubSpotClient,
   hasBatchErrors,
+  hubSpotDefaults,
   type TicketBatchArchiveRequest,
   type TicketBatchCreateRequest,
   type TicketBatchReadRequest,
@@ -265,7 +266,12 @@ describe('createHubSpotClient', () => {
     const client = createHubSpotClient({ token: TOKEN, fetch: fake.fetch });
     fake.respondWith({ status: 204 });
     await client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody });
-    expect(fake.requests[0]!.url.origin).toBe('https://api.hubapi.com');
+    expect(fake.requests[0]!.url.origin).toBe(hubSpotDefaults.baseUrl);
+    expect(client.baseUrl).toBe(hubSpotDefaults.baseUrl);
+  });
+
+  it('reports the origin it was given', () => {
+    expect(setup().client.baseUrl).toBe(BASE_URL);
   });
 
   it('sends extra headers with every request', async () => {
@@ -315,3 +321,40 @@ function queryOf(url: URL): Record<string, string[]> {
   for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
   return query;
 }
+
+describe('rate limiting', () => {
+  it('applies HubSpot’s documented budget by default', () => {
+    const { client } = setup();
+    const limiter = rateLimiterOf(client.api);
+    expect([limiter?.requests, limiter?.perMs]).toEqual([
+      hubSpotDefaults.rateLimit.requests,
+      hubSpotDefaults.rateLimit.perMs,
+    ]);
+  });
+
+  it('takes a budget of the caller, or none', () => {
+    const own = createHubSpotClient({ token: TOKEN, rateLimit: { requests: 190, perMs: 10_000 } });
+    expect(rateLimiterOf(own.api)?.requests).toBe(190);
+    const none = createHubSpotClient({ token: TOKEN, rateLimit: false });
+    expect(rateLimiterOf(none.api)).toBeUndefined();
+  });
+
+  it('counts requests and pauses for the reported window after a 429', async () => {
+    const { fake, client } = setup();
+    fake.respondWith({ status: 429, body: rateLimitBody, headers: rateLimitHeaders });
+    await client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody });
+    const limiter = rateLimiterOf(client.api);
+    expect(limiter?.stats.granted).toBe(1);
+    expect(limiter?.stats.throttled).toBe(1);
+    const windowMs = Number(rateLimitHeaders['X-HubSpot-RateLimit-Interval-Milliseconds']);
+    expect(limiter?.pausedForMs).toBeGreaterThan(windowMs - 1_000);
+    expect(limiter?.pausedForMs).toBeLessThanOrEqual(windowMs);
+  });
+
+  it('holds requests back once a success reports the window spent', async () => {
+    const { fake, client } = setup();
+    fake.respondWith({ status: 204, headers: rateLimitHeaders });
+    await client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody });
+    expect(rateLimiterOf(client.api)?.pausedForMs).toBeGreaterThan(0);
+  });
+});
