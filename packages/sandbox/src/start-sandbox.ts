@@ -10,6 +10,8 @@ import {
   type Faults,
   type LatencyFault,
 } from './faults.js';
+import type { HubSpotState } from './hubspot/index.js';
+import type { MpdxState } from './mpdx/index.js';
 import type { Seed } from './random.js';
 import {
   createSandboxServer,
@@ -19,7 +21,9 @@ import {
 import { defaultSimulators } from './simulators.js';
 import { defaultSpecDirs } from './spec-files.js';
 import { loadSpec, SpecLoadError, type VendorSpec } from './spec-validator.js';
+import type { ThoughtIndustriesState } from './thought-industries/index.js';
 import type { SimulatorFactory, VendorSimulator } from './types.js';
+import type { VecState } from './vec/index.js';
 
 export interface SandboxOptions {
   /**
@@ -118,11 +122,12 @@ export interface SandboxOptions {
 
 /** Live state of every simulator, by vendor name (`thoughtIndustries` is an alias). */
 export interface SandboxState {
-  hubspot?: unknown;
-  'thought-industries'?: unknown;
-  thoughtIndustries?: unknown;
-  vec?: unknown;
-  mpdx?: unknown;
+  hubspot?: HubSpotState;
+  'thought-industries'?: ThoughtIndustriesState;
+  thoughtIndustries?: ThoughtIndustriesState;
+  vec?: VecState;
+  mpdx?: MpdxState;
+  /** Simulators of one's own (`simulators` option) appear under their names. */
   [vendor: string]: unknown;
 }
 
@@ -141,6 +146,8 @@ export interface Sandbox {
   warnings: string[];
   /** The loaded specs by vendor. */
   specs: ReadonlyMap<string, VendorSpec>;
+  /** Every route served, as `{ vendor, key: 'METHOD /path/template' }`. */
+  routes: { vendor: string; key: string }[];
   /** Stops the server and closes every connection, keep-alive ones included. */
   close(): Promise<void>;
 }
@@ -248,6 +255,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     violations,
     warnings,
     specs,
+    routes: simulators.flatMap((simulator) =>
+      simulator.routes.map((route) => ({
+        vendor: simulator.name,
+        key: `${route.method} ${route.path}`,
+      })),
+    ),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
