@@ -841,6 +841,21 @@ describe('errors the shared server asks for', () => {
       body: { errors: { per_page: ['The per_page field must be <= 100.'] } },
     });
     expectValidAgainstSpec('GET', LIST, invalidQuery);
+    const named = sim.invalid(
+      [
+        {
+          pointer: '/page',
+          message: 'query parameter `page` must be >= 1',
+          in: 'query',
+          parameter: 'page',
+        },
+      ],
+      request,
+    );
+    expect(named.body).toEqual({
+      message: 'Query parameter `page` must be >= 1.',
+      errors: { page: ['Query parameter `page` must be >= 1.'] },
+    });
     const invalidPath = sim.invalid(
       [{ pointer: '/uuid', message: 'must match format "uuid"', in: 'path', parameter: 'uuid' }],
       request,

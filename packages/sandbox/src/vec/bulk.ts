@@ -129,7 +129,7 @@ export function checkBulkBody(
     const invalid = new Set(errors.map((error) => error.slice(0, error.indexOf(':')))).size;
     const message = onlyUnresolved
       ? 'Some file_ids could not be resolved'
-      : `${invalid} of ${entries.length} entries are invalid`;
+      : `${invalid} of ${entries.length} entries ${invalid === 1 ? 'is' : 'are'} invalid`;
     return { rejected: entryErrors(message, errors) };
   }
   return { entries: entries.map((entry) => pickInput(entry as Record<string, unknown>)) };

@@ -83,10 +83,17 @@ export function fieldErrorsFrom(problems: ValidationProblem[]): Record<string, s
   for (const problem of problems) {
     const field = problem.parameter ?? fieldOfPointer(problem.pointer);
     const messages = errors[field] ?? [];
-    messages.push(`The ${field} field ${problem.message}.`.replace(/\.\.$/, '.'));
+    messages.push(fieldMessage(field, problem.message));
     errors[field] = messages;
   }
   return errors;
+}
+
+/** Laravel-like sentence: "The per_page field must be <= 100." (no field named twice). */
+function fieldMessage(field: string, message: string): string {
+  const sentence = message.includes(field) ? message : `The ${field} field ${message}`;
+  const capitalized = sentence.charAt(0).toUpperCase() + sentence.slice(1);
+  return capitalized.endsWith('.') ? capitalized : `${capitalized}.`;
 }
 
 function fieldOfPointer(pointer: string): string {

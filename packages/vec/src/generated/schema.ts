@@ -825,6 +825,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description At least one entry is invalid (an unknown or already used file id, a file id given
              *     twice, a bad email address, a missing or over-long field). No certificate was created.
