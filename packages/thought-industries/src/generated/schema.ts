@@ -348,7 +348,27 @@ export interface components {
                 "application/json": components["schemas"]["RateLimitErrorBody"];
             };
         };
-        /** @description The instance failed to handle the request; retrying may succeed. */
+        /** @description The request body is larger than the instance accepts; send fewer records per call. */
+        PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The request body is not sent as `application/json`. */
+        UnsupportedMediaType: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The instance, or a gateway in front of it (502, 504), failed to handle the request; retrying may succeed. */
         ServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -430,9 +450,13 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
+            502: components["responses"]["ServerError"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerError"];
         };
     };
     bulkCreateCertificateTemplates: {
@@ -462,9 +486,13 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
+            502: components["responses"]["ServerError"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerError"];
         };
     };
     bulkImportCourseGroupWebinars: {
@@ -494,10 +522,14 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
+            502: components["responses"]["ServerError"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerError"];
         };
     };
     getBackgroundJob: {
@@ -532,7 +564,9 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
+            502: components["responses"]["ServerError"];
             503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerError"];
         };
     };
 }
