@@ -167,7 +167,7 @@ function bearerAuth(token: string, mediaType: string): Middleware {
       return request;
     },
     onResponse({ request, response }) {
-      rememberMethod(response, request.method);
+      rememberMethod(response, request.method, request.url);
     },
   };
 }
@@ -207,7 +207,8 @@ export function apiErrorFromResponse<Err>(
   return new ApiError<Err>({
     status: response.status,
     method: requestMethodOf(response),
-    url: response.url,
+    // A Response made by a test double or a proxy may have no url: fall back to the request's.
+    url: response.url || urlByResponse.get(response) || '',
     body,
     requestId: requestIdOf(response, body),
     retryAfterMs:
@@ -216,10 +217,12 @@ export function apiErrorFromResponse<Err>(
 }
 
 const methodByResponse = new WeakMap<Response, string>();
+const urlByResponse = new WeakMap<Response, string>();
 
-/** Remembers the method of the request that produced `response` (Response does not keep it). */
-export function rememberMethod(response: Response, method: string): void {
+/** Remembers the method (and URL) of the request that produced `response`: a Response does not keep the method, and one made by a test double has no URL. */
+export function rememberMethod(response: Response, method: string, url?: string): void {
   methodByResponse.set(response, method);
+  if (url !== undefined) urlByResponse.set(response, url);
 }
 
 function requestMethodOf(response: Response): string {

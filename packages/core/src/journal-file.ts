@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { type FileHandle, open, readFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import type { BulkJournal, JournalRecord } from './journal.js';
 
 /** Options of {@link openFileJournal}. */
@@ -30,6 +30,8 @@ export async function openFileJournal(
   }
   const fsync = options.fsync ?? true;
   const existing = await readRecords(path);
+  // A torn tail never counted: cut it off so that the next record starts on a line of its own.
+  if (existing.validBytes !== undefined) await truncate(path, existing.validBytes);
   // O_APPEND: every write lands at the end even if another handle wrote meanwhile.
   const handle: FileHandle = await open(
     path,
@@ -39,8 +41,6 @@ export async function openFileJournal(
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
   const loaded = existing.records;
-  // A torn tail is terminated so that the next record starts on a line of its own.
-  let needsNewline = existing.tornTail;
   return {
     path,
     load: async () => loaded,
@@ -48,8 +48,7 @@ export async function openFileJournal(
       if (closed) return Promise.reject(new Error(`The journal ${path} is closed`));
       const lines = records.map((record) => `${JSON.stringify(record)}\n`).join('');
       const write = queue.then(async () => {
-        await handle.appendFile(needsNewline ? `\n${lines}` : lines);
-        needsNewline = false;
+        await handle.appendFile(lines);
         if (fsync) await handle.sync();
       });
       queue = write.catch(() => undefined);
@@ -64,12 +63,15 @@ export async function openFileJournal(
   };
 }
 
-async function readRecords(path: string): Promise<{ records: JournalRecord[]; tornTail: boolean }> {
+async function readRecords(
+  path: string,
+): Promise<{ records: JournalRecord[]; validBytes: number | undefined }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return { records: [], tornTail: false };
+    if ((error as { code?: unknown }).code === 'ENOENT')
+      return { records: [], validBytes: undefined };
     throw error;
   }
   const lines = text.split('\n');
@@ -84,5 +86,6 @@ async function readRecords(path: string): Promise<{ records: JournalRecord[]; to
     }
   });
   // Without a final newline the last write did not complete: it never counted.
-  return { records, tornTail: tail !== '' };
+  const validBytes = tail === '' ? undefined : Buffer.byteLength(text) - Buffer.byteLength(tail);
+  return { records, validBytes };
 }

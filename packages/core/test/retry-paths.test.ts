@@ -184,7 +184,7 @@ describe('request timeout', () => {
       });
       expect(report).toMatchObject(expected);
       expect(seenSignal?.aborted).toBe(true);
-      expect((seenSignal?.reason as Error).name).toBe('TimeoutError');
+      expect((seenSignal?.reason as Error | undefined)?.name).toBe('TimeoutError');
       expect(accounted(report)).toBe(true);
     },
   );
