@@ -67,3 +67,53 @@ export function readDocument(vendor: string, file: string): unknown {
 function withSlash(dir: string): string {
   return dir.endsWith('/') ? dir : `${dir}/`;
 }
+
+/** Where a bundled document keeps the files its `$ref`s pointed to. */
+export const BUNDLED_FILES_KEY = 'x-sandbox-files';
+
+/**
+ * Reads a spec and every file its `$ref`s name, and returns one document whose references are
+ * all local: each other file is placed under `x-sandbox-files/<n>` and references into it are
+ * rewritten. Validation then needs only JSON pointers into a single document.
+ */
+export function readBundledDocument(vendor: string, file: string): unknown {
+  const root = pathToFileURL(file).href;
+  const indexes = new Map<string, number>([[root, -1]]);
+  const files: unknown[] = [];
+  const rewrite = (value: unknown, base: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => rewrite(item, base));
+    if (value === null || typeof value !== 'object') return value;
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      copy[key] =
+        key === '$ref' && typeof item === 'string' ? localRef(item, base) : rewrite(item, base);
+    }
+    return copy;
+  };
+  const localRef = (ref: string, base: string): string => {
+    const url = new URL(ref, base);
+    const fragment = url.hash.slice(1);
+    url.hash = '';
+    if (url.protocol !== 'file:') return ref;
+    let index = indexes.get(url.href);
+    if (index === undefined) {
+      index = files.length;
+      indexes.set(url.href, index);
+      files.push(undefined);
+      files[index] = rewrite(readDocument(vendor, fileURLToPath(url)), url.href);
+    }
+    const prefix = index === -1 ? '' : `/${BUNDLED_FILES_KEY}/${index}`;
+    const pointer =
+      fragment === '' || fragment === '/'
+        ? ''
+        : fragment.startsWith('/')
+          ? fragment
+          : `/${fragment}`;
+    return `#${prefix}${pointer}`;
+  };
+  const document = rewrite(readDocument(vendor, file), root);
+  if (files.length > 0 && document !== null && typeof document === 'object') {
+    (document as Record<string, unknown>)[BUNDLED_FILES_KEY] = files;
+  }
+  return document;
+}

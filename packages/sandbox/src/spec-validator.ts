@@ -1,12 +1,12 @@
 /**
- * Validation built from the vendors' OpenAPI 3.1 files themselves: each document (and any file
- * it references) is registered with Ajv under its file URL, and operations are validated through
- * JSON pointers into it, so there is no second copy of any schema to drift.
+ * Validation built from the vendors' OpenAPI 3.1 files themselves: the document (bundled with
+ * any file it references) is registered with Ajv under its file URL, and operations are
+ * validated through JSON pointers into it, so there is no second copy of any schema to drift.
  */
 import { pathToFileURL } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { findSpecFile, readDocument, SpecLoadError } from './spec-files.js';
+import { findSpecFile, readBundledDocument, SpecLoadError } from './spec-files.js';
 import type { ValidationProblem } from './types.js';
 
 export { SpecLoadError } from './spec-files.js';
@@ -51,7 +51,6 @@ export class VendorSpec {
   readonly file: string;
   readonly document: Json;
   readonly operations: SpecOperation[] = [];
-  readonly #docs = new Map<string, Json>();
   readonly #rootId: string;
   readonly #bodyAjv: Ajv2020;
   readonly #paramAjv: Ajv2020;
@@ -66,18 +65,15 @@ export class VendorSpec {
     this.vendor = vendor;
     this.file = file;
     this.#rootId = pathToFileURL(file).href;
-    const document = readDocument(vendor, file);
+    const document = readBundledDocument(vendor, file);
     if (!isObject(document) || !isObject(document.paths)) {
       throw new SpecLoadError(vendor, `${file} is not an OpenAPI document (no \`paths\`)`);
     }
     this.document = document;
-    this.#loadDocs(this.#rootId, document);
     this.#bodyAjv = createAjv(false);
     this.#paramAjv = createAjv('array');
-    for (const [id, doc] of this.#docs) {
-      this.#bodyAjv.addSchema(doc, id);
-      this.#paramAjv.addSchema(doc, id);
-    }
+    this.#bodyAjv.addSchema(document, this.#rootId);
+    this.#paramAjv.addSchema(document, this.#rootId);
     this.#collectOperations();
   }
 
@@ -193,7 +189,7 @@ export class VendorSpec {
     pointer: string[],
   ): { value: unknown; target: { base: string; pointer: string[] } } {
     let current: { base: string; pointer: string[] } = { base, pointer: [] };
-    let value: unknown = this.#docs.get(base);
+    let value: unknown = base === this.#rootId ? this.document : undefined;
     for (const segment of pointer) {
       if (isObject(value) && typeof value.$ref === 'string') {
         current = this.#refTarget(current.base, value.$ref);
@@ -309,25 +305,12 @@ export class VendorSpec {
   }
 
   #valueAt(base: string, pointer: string[]): unknown {
-    let value: unknown = this.#docs.get(base);
+    let value: unknown = base === this.#rootId ? this.document : undefined;
     for (const segment of pointer) {
       if (!isObject(value) && !Array.isArray(value)) return undefined;
       value = (value as Json)[segment];
     }
     return value;
-  }
-
-  /** Registers a document and, recursively, every other file its `$ref`s name. */
-  #loadDocs(id: string, document: unknown): void {
-    this.#docs.set(id, document as Json);
-    for (const ref of collectRefs(document)) {
-      if (ref.startsWith('#')) continue;
-      const url = new URL(ref, id);
-      url.hash = '';
-      if (url.protocol !== 'file:' || this.#docs.has(url.href)) continue;
-      const file = decodeURIComponent(url.pathname);
-      this.#loadDocs(url.href, readDocument(this.vendor, file));
-    }
   }
 }
 
@@ -401,18 +384,6 @@ function toProblems(
     }
   }
   return problems;
-}
-
-function collectRefs(value: unknown, found: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const item of value) collectRefs(item, found);
-  } else if (isObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === '$ref' && typeof item === 'string') found.push(item);
-      else collectRefs(item, found);
-    }
-  }
-  return found;
 }
 
 function encodePointer(segments: string[]): string {
