@@ -48,6 +48,11 @@ export function operations(): [string, string, string][] {
   return out;
 }
 
+/** A response key as a status: a range such as `5XX` stands for its first status. */
+function statusOf(key: string): number {
+  return /^[1-5]XX$/.test(key) ? Number(key[0]) * 100 : Number(key);
+}
+
 /** Every response example in the spec: one entry per operation, status and named example. */
 export function documentedResponses(): DocumentedResponse[] {
   const out: DocumentedResponse[] = [];
@@ -64,7 +69,7 @@ export function documentedResponses(): DocumentedResponse[] {
             operationId: (operation as Node).operationId as string,
             method: method.toUpperCase(),
             path,
-            status: Number(status),
+            status: statusOf(status),
             example,
             body,
           });

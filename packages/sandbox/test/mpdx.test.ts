@@ -50,9 +50,9 @@ function deref(node: Json): Json {
 /** The `$ref` of the body schema the spec documents for this route and status. */
 function documentedSchema(route: Pick<Route, 'method' | 'path'>, status: number): string {
   const operation = (spec.paths as Record<string, Json>)[route.path]?.[route.method.toLowerCase()];
-  const response = (
-    (operation as Json | undefined)?.responses as Record<string, Json> | undefined
-  )?.[String(status)];
+  const responses = (operation as Json | undefined)?.responses as Record<string, Json> | undefined;
+  // An exact status first, then its range (`5XX`), as OpenAPI resolves them.
+  const response = responses?.[String(status)] ?? responses?.[`${String(status)[0]}XX`];
   if (!response) throw new Error(`${route.method} ${route.path} does not document ${status}`);
   const media = (deref(response).content as Record<string, Json>)[MEDIA_TYPE];
   if (!media)

@@ -403,6 +403,25 @@ export interface components {
                 "application/vnd.api+json": components["schemas"]["ErrorDocument"];
             };
         };
+        /** @description The request body is larger than the server accepts; send fewer members per request. */
+        PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "errors": [
+                 *         {
+                 *           "status": "413",
+                 *           "title": "Payload Too Large",
+                 *           "detail": "The request body is too large."
+                 *         }
+                 *       ]
+                 *     } */
+                "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+            };
+        };
         /** @description The request body was not sent as `application/vnd.api+json`. */
         UnsupportedMediaType: {
             headers: {
@@ -445,10 +464,14 @@ export interface components {
                 "application/vnd.api+json": components["schemas"]["ErrorDocument"];
             };
         };
-        /** @description The server failed to handle the request; it is safe to retry with the same client ids. */
+        /** @description The server, or a gateway in front of it, failed to handle the request (500, 502, 503 or
+         *     504). It is safe to retry with the same client ids: a member that was created after all
+         *     comes back as a 409 element.
+         *      */
         ServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -490,7 +513,7 @@ export interface components {
          */
         RequestId: string;
         /**
-         * @description Seconds to wait before sending another request.
+         * @description Seconds to wait before sending another request (on a 429, and on a 503 that knows when it ends).
          * @example 12
          */
         RetryAfter: number;
@@ -568,7 +591,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
+            "5XX": components["responses"]["ServerError"];
         };
     };
     listNotificationPreferences: {
@@ -643,7 +666,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
+            "5XX": components["responses"]["ServerError"];
         };
     };
     getNotificationPreference: {
@@ -702,7 +725,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
+            "5XX": components["responses"]["ServerError"];
         };
     };
     bulkCreateNotificationPreferences: {
@@ -763,9 +786,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
+            "5XX": components["responses"]["ServerError"];
         };
     };
     listNotificationTypes: {
@@ -803,7 +827,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
+            "5XX": components["responses"]["ServerError"];
         };
     };
 }
