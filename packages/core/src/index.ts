@@ -14,6 +14,13 @@ export type {
   ReconcileResult,
   SendContext,
 } from './bulk-adapter.js';
+export {
+  BulkInputError,
+  type BulkProgress,
+  type BulkReport,
+  type ItemOutcome,
+  type OutcomeStatus,
+} from './bulk-report.js';
 export { type Clock, sleep, systemClock } from './clock.js';
 export {
   type ApiClientOptions,
@@ -63,15 +70,13 @@ export {
   type FailureClass,
   type FailureKind,
   NotSentError,
+  type ResolvedRetryOptions,
   type RetryOptions,
+  resolveRetryOptions,
 } from './retry-policy.js';
+export { runBulk } from './run-bulk.js';
 export {
-  BulkInputError,
-  type BulkProgress,
-  type BulkReport,
   defaultRunBulkOptions,
-  type ItemOutcome,
-  type OutcomeStatus,
+  type ResolvedRunBulkOptions,
   type RunBulkOptions,
-  runBulk,
-} from './run-bulk.js';
+} from './run-bulk-options.js';

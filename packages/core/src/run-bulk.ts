@@ -7,214 +7,22 @@ import type {
   ReconcileResult,
   SendContext,
 } from './bulk-adapter.js';
-import { type Clock, systemClock } from './clock.js';
 import {
-  type BulkJournal,
+  BulkInputError,
+  type BulkProgress,
+  type BulkReport,
+  type ItemOutcome,
+  type OutcomeStatus,
+} from './bulk-report.js';
+import {
   type JournalFailure,
   type JournalState,
   RangeCursor,
   replayJournal,
   toRanges,
 } from './journal.js';
-import { RateLimiter } from './rate-limiter.js';
-import {
-  backoffDelay,
-  classifyFailure,
-  type FailureClass,
-  type ResolvedRetryOptions,
-  type RetryOptions,
-  resolveRetryOptions,
-} from './retry-policy.js';
-
-/**
- * What happened to one input item:
- * - `succeeded`: the vendor applied it;
- * - `failed`: the vendor refused it for good (or kept refusing until retries ran out);
- * - `unknown`: it may or may not have been applied (the answer was lost, and the operation could
- *   not be safely re-sent or read back);
- * - `skipped`: the run stopped before it was applied: safe to send again.
- */
-export type OutcomeStatus = 'succeeded' | 'failed' | 'unknown' | 'skipped';
-
-/** The outcome of one input item. */
-export interface ItemOutcome<T, R> {
-  /** 0-based position in the input. */
-  index: number;
-  item: T;
-  status: OutcomeStatus;
-  /** What the vendor returned for the item, when it succeeded in this run. */
-  value?: R | undefined;
-  /** Why it failed, or why its outcome is unknown or it was skipped. */
-  error?: ItemError | undefined;
-  /** Requests that carried this item in this run (0 when it failed validation or was resumed). */
-  attempts: number;
-  /** `true` when an earlier run of the same journal had already settled it. */
-  resumed?: boolean | undefined;
-}
-
-/** A snapshot of a run in progress. */
-export interface BulkProgress {
-  /** Items read from the input so far. */
-  total: number;
-  /** Items settled: `succeeded + failed + unknown + skipped`. */
-  done: number;
-  succeeded: number;
-  failed: number;
-  unknown: number;
-  skipped: number;
-  /** Items in requests that have not answered yet. */
-  inFlight: number;
-  /** Requests sent so far. */
-  requests: number;
-  /** Settled items per second since the start. */
-  rate: number;
-  /** Milliseconds spent waiting for the rate limit or for a vendor's `Retry-After`. */
-  throttledMs: number;
-  elapsedMs: number;
-}
-
-/** The result of {@link runBulk}: every input item is counted exactly once. */
-export interface BulkReport<T, R> {
-  operation: string;
-  /** Id of the run; the same across resumes of one journal. */
-  runId: string;
-  /** Items read from the input. After an abort, the rest of the input is not read. */
-  total: number;
-  succeeded: number;
-  failed: number;
-  unknown: number;
-  skipped: number;
-  /** Of the above, items settled by an earlier run of the same journal (not sent again). */
-  resumed: number;
-  /** Requests sent (first attempts, retries and re-sends). */
-  requests: number;
-  /** Requests that were retries of a failed request. */
-  retries: number;
-  /** 429 answers received. */
-  throttled: number;
-  /** Milliseconds spent waiting for the rate limit or for a vendor's `Retry-After`. */
-  throttledMs: number;
-  durationMs: number;
-  /** Whether the caller's signal stopped the run. */
-  aborted: boolean;
-  /** Every outcome, ordered by index, when `collect` is set. */
-  outcomes?: ItemOutcome<T, R>[] | undefined;
-}
-
-/** Options of {@link runBulk}. */
-export interface RunBulkOptions<T, R> {
-  /**
-   * Items per request. Cannot exceed the vendor's maximum.
-   * @default adapter.maxBatchSize
-   */
-  batchSize?: number | undefined;
-  /**
-   * Closes a batch before its items' serialized size (see `adapter.sizeOf`) would exceed this
-   * many bytes. An item larger than this is sent alone.
-   * @default no limit
-   */
-  maxBatchBytes?: number | undefined;
-  /**
-   * Requests in flight at once. Memory stays O(concurrency x batchSize) whatever the input length.
-   * @default 4
-   */
-  concurrency?: number | undefined;
-  /**
-   * The rate limiter the adapter's requests pass through (see `rateLimiterOf(client)`). The run
-   * holds it back after a 429 and reports the time spent waiting on it. It only takes tokens
-   * itself when `acquireTokens` is set.
-   * @default none
-   */
-  limiter?: RateLimiter | undefined;
-  /**
-   * Take a token from `limiter` before each request. Set it when the adapter's requests do not
-   * already pass through `rateLimitMiddleware` (clients made by `createApiClient` do).
-   * @default false
-   */
-  acquireTokens?: boolean | undefined;
-  /**
-   * Backoff between attempts of a batch whose request failed with a retryable error.
-   * @default defaultRetryOptions: { retries: 5, minDelayMs: 500, maxDelayMs: 30000, factor: 2 }
-   */
-  retry?: RetryOptions | undefined;
-  /**
-   * Times one item may be put back into a new batch because the vendor rejected its batch for
-   * other items, before it is reported failed (`resend_limit`).
-   * @default 3
-   */
-  maxResends?: number | undefined;
-  /**
-   * Milliseconds before a request is abandoned; its outcome is then unknown (it may have been
-   * applied), so it is only retried for idempotent operations. `0` disables the timeout.
-   * @default 120000
-   */
-  requestTimeoutMs?: number | undefined;
-  /**
-   * Stops the run: no new batch starts and no retry is scheduled; items never applied are
-   * reported `skipped`. See `abortMode` for requests in flight.
-   */
-  signal?: AbortSignal | undefined;
-  /**
-   * What an abort does to requests in flight: `'abort'` cancels them (their items become
-   * `unknown`, as the vendor may have applied them), `'settle'` lets them finish.
-   * @default 'abort'
-   */
-  abortMode?: 'abort' | 'settle' | undefined;
-  /**
-   * Records progress durably so that a rerun with the same journal skips items already settled
-   * and reconciles the batches that were in flight. See `openFileJournal`.
-   * @default none
-   */
-  journal?: BulkJournal | undefined;
-  /**
-   * Id of the run, passed to the adapter (for `deriveItemId`). A journal that already has a run
-   * id keeps it; a different `runId` is then an error.
-   * @default the journal's run id, else a random UUID
-   */
-  runId?: string | undefined;
-  /**
-   * Keep every outcome in `report.outcomes`. Only for small runs: stream with `onItem` otherwise.
-   * @default false
-   */
-  collect?: boolean | undefined;
-  /**
-   * Called once per input item with its outcome, as soon as it is settled (not in input order).
-   * When it returns a promise, the run waits for it before starting more work (backpressure).
-   */
-  onItem?: ((outcome: ItemOutcome<T, R>) => void | Promise<void>) | undefined;
-  /** Called for items that end `failed` or `unknown` (after `onItem`). */
-  onDrop?: ((outcome: ItemOutcome<T, R>) => void) | undefined;
-  /** Called after every request settles, and once at the end. */
-  onProgress?: ((progress: BulkProgress) => void) | undefined;
-  /**
-   * Time source for backoff, timeouts and durations; inject a fake one in tests.
-   * @default systemClock
-   */
-  clock?: Clock | undefined;
-}
-
-/** Defaults of {@link RunBulkOptions}, merged once per run. */
-export const defaultRunBulkOptions = Object.freeze({
-  concurrency: 4,
-  maxResends: 3,
-  requestTimeoutMs: 120_000,
-  abortMode: 'abort' as 'abort' | 'settle',
-  collect: false,
-  acquireTokens: false,
-});
-
-/** Thrown by {@link runBulk} when reading the input throws; carries the report so far. */
-export class BulkInputError<T = unknown, R = unknown> extends Error {
-  override readonly name = 'BulkInputError';
-  readonly code = 'input_failed';
-  constructor(
-    message: string,
-    readonly report: BulkReport<T, R>,
-    options: { cause: unknown },
-  ) {
-    super(message, options);
-  }
-}
+import { backoffDelay, classifyFailure, type FailureClass } from './retry-policy.js';
+import { checkAdapter, type RunBulkOptions, resolveRunBulkOptions } from './run-bulk-options.js';
 
 interface Entry<T> extends BatchItem<T> {
   attempts: number;
@@ -259,7 +67,7 @@ export async function runBulk<T, R>(
 ): Promise<BulkReport<T, R>> {
   const source = openSource(items);
   checkAdapter(adapter);
-  const settings = resolveOptions(adapter, options);
+  const settings = resolveRunBulkOptions(adapter, options);
   const { clock, retry, signal, limiter, journal } = settings;
   const startedAt = clock.now();
   const limiterWaitAtStart = limiter?.stats.waitedMs ?? 0;
@@ -873,118 +681,4 @@ function openSource<T>(items: Iterable<T> | AsyncIterable<T>): Source<T> {
     return (items as Iterable<T>)[Symbol.iterator]();
   }
   throw new TypeError('Expected `items` to be an Iterable or an AsyncIterable');
-}
-
-function checkAdapter(adapter: BulkAdapter<unknown, unknown>): void {
-  if (!adapter || typeof adapter !== 'object')
-    throw new TypeError('Expected `adapter` to be an object');
-  if (typeof adapter.operation !== 'string' || adapter.operation === '') {
-    throw new TypeError('Expected `adapter.operation` to be a non-empty string');
-  }
-  if (!Number.isInteger(adapter.maxBatchSize) || adapter.maxBatchSize < 1) {
-    throw new TypeError(
-      `Expected \`adapter.maxBatchSize\` to be a positive integer, got ${String(adapter.maxBatchSize)}`,
-    );
-  }
-  if (typeof adapter.idempotent !== 'boolean')
-    throw new TypeError('Expected `adapter.idempotent` to be a boolean');
-  if (typeof adapter.send !== 'function')
-    throw new TypeError('Expected `adapter.send` to be a function');
-}
-
-interface Settings {
-  batchSize: number;
-  maxBatchBytes: number | undefined;
-  concurrency: number;
-  maxResends: number;
-  requestTimeoutMs: number;
-  abortMode: 'abort' | 'settle';
-  collect: boolean;
-  acquireTokens: boolean;
-  retry: ResolvedRetryOptions;
-  clock: Clock;
-  signal: AbortSignal | undefined;
-  limiter: RateLimiter | undefined;
-  journal: BulkJournal | undefined;
-}
-
-function resolveOptions<T, R>(adapter: BulkAdapter<T, R>, options: RunBulkOptions<T, R>): Settings {
-  if (!options || typeof options !== 'object')
-    throw new TypeError('Expected `options` to be an object');
-  const positiveInteger = (
-    name: string,
-    value: number | undefined,
-    fallback: number,
-    min = 1,
-  ): number => {
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min) {
-      throw new TypeError(
-        `Expected \`${name}\` to be an integer of at least ${min}, got ${String(value)}`,
-      );
-    }
-    return value;
-  };
-  const batchSize = positiveInteger('batchSize', options.batchSize, adapter.maxBatchSize);
-  if (batchSize > adapter.maxBatchSize) {
-    throw new TypeError(
-      `Expected \`batchSize\` to be at most ${adapter.maxBatchSize}, the maximum of ${adapter.operation}, got ${batchSize}`,
-    );
-  }
-  const abortMode = options.abortMode ?? defaultRunBulkOptions.abortMode;
-  if (abortMode !== 'abort' && abortMode !== 'settle') {
-    throw new TypeError(
-      `Expected \`abortMode\` to be 'abort' or 'settle', got ${String(abortMode)}`,
-    );
-  }
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new TypeError('Expected `signal` to be an AbortSignal');
-  }
-  if (options.limiter !== undefined && !(options.limiter instanceof RateLimiter)) {
-    throw new TypeError('Expected `limiter` to be a RateLimiter');
-  }
-  const journal = options.journal;
-  if (
-    journal !== undefined &&
-    (typeof journal.load !== 'function' || typeof journal.append !== 'function')
-  ) {
-    throw new TypeError('Expected `journal` to have load() and append()');
-  }
-  for (const name of ['onItem', 'onDrop', 'onProgress'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new TypeError(`Expected \`${name}\` to be a function`);
-    }
-  }
-  return {
-    batchSize,
-    maxBatchBytes:
-      options.maxBatchBytes === undefined
-        ? undefined
-        : positiveInteger('maxBatchBytes', options.maxBatchBytes, 0),
-    concurrency: positiveInteger(
-      'concurrency',
-      options.concurrency,
-      defaultRunBulkOptions.concurrency,
-    ),
-    maxResends: positiveInteger(
-      'maxResends',
-      options.maxResends,
-      defaultRunBulkOptions.maxResends,
-      0,
-    ),
-    requestTimeoutMs: positiveInteger(
-      'requestTimeoutMs',
-      options.requestTimeoutMs,
-      defaultRunBulkOptions.requestTimeoutMs,
-      0,
-    ),
-    abortMode,
-    collect: options.collect ?? defaultRunBulkOptions.collect,
-    acquireTokens: options.acquireTokens ?? defaultRunBulkOptions.acquireTokens,
-    retry: resolveRetryOptions(options.retry),
-    clock: options.clock ?? systemClock,
-    signal: options.signal,
-    limiter: options.limiter,
-    journal,
-  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BulkProgress, ItemOutcome } from '../src/run-bulk.js';
+import type { BulkProgress, ItemOutcome } from '../src/bulk-report.js';
 import { runBulk } from '../src/run-bulk.js';
 import { accounted, countingItems, createScriptedAdapter, createTestClock } from './helpers.js';
 
