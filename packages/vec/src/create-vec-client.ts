@@ -16,6 +16,14 @@ export interface VecClientOptions extends ApiClientOptions {
    * @example 'http://127.0.0.1:4010'
    */
   baseUrl?: string | undefined;
+  /**
+   * The request budget of this client: a core `RateLimiter` to share one budget between clients,
+   * `{ requests, perMs, burst? }` for one of its own, or `false` for none. The vault documents
+   * no limit, so the default is an assumption.
+   * @default vecDefaults.rateLimit (60 requests per minute)
+   * @example { requests: 120, perMs: 60_000 }
+   */
+  rateLimit?: ApiClientOptions['rateLimit'];
 }
 
 /** The typed openapi-fetch client for the vault paths. */

@@ -1,3 +1,4 @@
+import { rateLimiterOf } from '@bulk-clients/core';
 import { describe, expect, it } from 'vitest';
 import { createVecClient, vecDefaults } from '../src/index.js';
 import { createFakeFetch } from './fake-fetch.js';
@@ -21,6 +22,19 @@ describe('createVecClient options', () => {
     });
     await vec.api.GET('/business/certificate-vault');
     expect(transport.requests[0]?.headers.get('user-agent')).toBe('certificate-import/1.0');
+  });
+
+  it('puts the assumed vault budget in front of every request unless told otherwise', () => {
+    const limited = createVecClient({ token: 'sandbox-token' });
+    expect(rateLimiterOf(limited.api)).toMatchObject(vecDefaults.rateLimit);
+    const own = createVecClient({
+      token: 'sandbox-token',
+      rateLimit: { requests: 5, perMs: 1_000 },
+    });
+    expect(rateLimiterOf(own.api)).toMatchObject({ requests: 5, perMs: 1_000 });
+    expect(
+      rateLimiterOf(createVecClient({ token: 'sandbox-token', rateLimit: false }).api),
+    ).toBeUndefined();
   });
 
   it('keeps the token out of inspect and JSON of the client', () => {
