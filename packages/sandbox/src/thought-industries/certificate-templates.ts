@@ -1,5 +1,6 @@
-import type { SandboxRequest, SandboxResponse, SimulatorContext } from '../types.js';
-import { type BackgroundJobView, type JobQueue, viewJob } from './background-jobs.js';
+import type { SandboxRequest, SandboxResponse } from '../types.js';
+import { type BackgroundJobView, viewJob } from './background-jobs.js';
+import type { HandlerDeps } from './handler-deps.js';
 import type { CertificateTemplate, ThoughtIndustriesStore } from './state.js';
 
 /** Stands in for `resourceId` when a rejected record names no template (the spec allows it). */
@@ -54,13 +55,6 @@ function templatesOf(request: SandboxRequest): unknown[] | undefined {
 
 function envelope(key: string, result: BulkResult): SandboxResponse {
   return { status: 200, body: { data: { [key]: result } } };
-}
-
-export interface HandlerDeps {
-  ctx: SimulatorContext;
-  store: ThoughtIndustriesStore;
-  jobs: JobQueue;
-  invalidBody: (message: string) => SandboxResponse;
 }
 
 function countWrite(store: ThoughtIndustriesStore, id: string): void {

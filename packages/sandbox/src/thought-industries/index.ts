@@ -1,4 +1,5 @@
 import type {
+  ErrorDetails,
   RateLimitInfo,
   Route,
   SandboxRequest,
@@ -8,12 +9,9 @@ import type {
   VendorSimulator,
 } from '../types.js';
 import { createJobQueue, viewJob } from './background-jobs.js';
-import {
-  bulkCreateTemplates,
-  bulkUpdateTemplates,
-  type HandlerDeps,
-} from './certificate-templates.js';
+import { bulkCreateTemplates, bulkUpdateTemplates } from './certificate-templates.js';
 import { errorResponse, retryAfterSeconds } from './errors.js';
+import type { HandlerDeps } from './handler-deps.js';
 import { SEEDED_ASSETS, seedCourseGroups, seedTemplates } from './seed.js';
 import type { ThoughtIndustriesState, ThoughtIndustriesStore } from './state.js';
 import { bulkImportWebinars } from './webinar-import.js';
@@ -53,11 +51,7 @@ export function createThoughtIndustriesSimulator(
   let requestCount = 0;
   const nextRequestId = () => `ti-req-${String(++requestCount).padStart(6, '0')}`;
 
-  function error(
-    status: number,
-    message: string,
-    details?: Parameters<VendorSimulator['error']>[2],
-  ) {
+  function error(status: number, message: string, details?: ErrorDetails) {
     return errorResponse({
       status,
       message,
@@ -67,15 +61,14 @@ export function createThoughtIndustriesSimulator(
     });
   }
 
-  const deps: HandlerDeps & { unprocessable: (code: string, message: string) => SandboxResponse } =
-    {
-      ctx,
-      store,
-      jobs,
-      invalidBody: (message) => error(400, message),
-      unprocessable: (code, message) =>
-        errorResponse({ status: 422, error: code, message, requestId: nextRequestId() }),
-    };
+  const deps: HandlerDeps = {
+    ctx,
+    store,
+    jobs,
+    invalidBody: (message) => error(400, message),
+    unprocessable: (code, message) =>
+      errorResponse({ status: 422, error: code, message, requestId: nextRequestId() }),
+  };
 
   // Every read settles due jobs first, so writes appear once their job has completed.
   const state: ThoughtIndustriesState = {

@@ -1,7 +1,7 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { viewJob } from './background-jobs.js';
-import type { HandlerDeps } from './certificate-templates.js';
 import { parseCsv } from './csv.js';
+import type { HandlerDeps } from './handler-deps.js';
 import type { ThoughtIndustriesStore, Webinar } from './state.js';
 
 /** Columns an import file must have. */
@@ -29,16 +29,12 @@ export function webinarRowProblem(row: Row, store: ThoughtIndustriesStore): stri
   return problems.length > 0 ? problems.join('; ') : undefined;
 }
 
-interface ImportDeps extends HandlerDeps {
-  unprocessable: (error: string, message: string) => SandboxResponse;
-}
-
 /**
  * `POST .../courseGroup/webinar/bulk`: reads the stored file and checks every row. A dry run
  * reports the rows and stops there (no job); a real import starts a job that creates a
  * webinar per valid row when it completes.
  */
-export function bulkImportWebinars(deps: ImportDeps, request: SandboxRequest): SandboxResponse {
+export function bulkImportWebinars(deps: HandlerDeps, request: SandboxRequest): SandboxResponse {
   const { ctx, store, jobs } = deps;
   const body = request.body as Record<string, unknown> | undefined;
   const path = body?.bulkImportAssetPath;
