@@ -87,6 +87,7 @@ export {
 export {
   type CompileOptions,
   compileSpecValidator,
+  createSpecCompiler,
   createSpecValidator,
   type FieldError,
   findSpecPath,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   compileSpecValidator,
+  createSpecCompiler,
   createSpecValidator,
   findSpecPath,
   loadSpec,

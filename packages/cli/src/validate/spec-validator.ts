@@ -86,16 +86,19 @@ export function compileSpecValidator(
   pointer: string,
   options: CompileOptions = {},
 ): ValidateRecord {
+  return createSpecCompiler(spec, options)(pointer);
+}
+
+/**
+ * Prepares a spec once and returns a function that compiles a validator per JSON pointer, for a
+ * command that checks several schemas of one spec.
+ */
+export function createSpecCompiler(
+  spec: unknown,
+  options: CompileOptions = {},
+): (pointer: string) => ValidateRecord {
   if (spec === null || typeof spec !== 'object') {
     throw new TypeError('Expected `spec` to be a parsed OpenAPI document');
-  }
-  if (typeof pointer !== 'string' || !pointer.startsWith('#/')) {
-    throw new TypeError(
-      `Expected \`pointer\` to be a JSON pointer such as "#/components/schemas/X", got ${String(pointer)}`,
-    );
-  }
-  if (resolvePointer(spec, pointer) === undefined) {
-    throw new TypeError(`Expected \`pointer\` to name a schema in the spec; nothing at ${pointer}`);
   }
   const maxErrors = options.maxErrors ?? 10;
   // strict: false because an OpenAPI document is not a JSON Schema: `paths`, `example` and the
@@ -104,10 +107,22 @@ export function compileSpecValidator(
   addFormats(ajv);
   const id = 'urn:bulk-clients:spec';
   ajv.addSchema({ ...(spec as Record<string, unknown>), $id: id }, id);
-  const validate = ajv.compile({ $ref: `${id}${pointer}` });
-  return (value) => {
-    if (validate(value)) return [];
-    return (validate.errors ?? []).slice(0, maxErrors).map(toFieldError);
+  return (pointer) => {
+    if (typeof pointer !== 'string' || !pointer.startsWith('#/')) {
+      throw new TypeError(
+        `Expected \`pointer\` to be a JSON pointer such as "#/components/schemas/X", got ${String(pointer)}`,
+      );
+    }
+    if (resolvePointer(spec, pointer) === undefined) {
+      throw new TypeError(
+        `Expected \`pointer\` to name a schema in the spec; nothing at ${pointer}`,
+      );
+    }
+    const validate = ajv.compile({ $ref: `${id}${pointer}` });
+    return (value) => {
+      if (validate(value)) return [];
+      return (validate.errors ?? []).slice(0, maxErrors).map(toFieldError);
+    };
   };
 }
 
