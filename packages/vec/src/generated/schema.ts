@@ -106,7 +106,8 @@ export interface paths {
         /**
          * Retry a failed certificate
          * @description Queues a certificate whose generation failed for another attempt. Only certificates in
-         *     the `failed` status can be retried.
+         *     the `failed` status can be retried; any other is refused with a 422 whose `errors.status`
+         *     says why (status and body inferred).
          *
          */
         post: operations["retryCertificate"];
