@@ -174,8 +174,9 @@ describe.skipIf(!existsSync(MONOREPO_SPECS))('the vendor specs', () => {
       };
       const names = Object.keys(spec.components?.schemas ?? {});
       expect(names.length).toBeGreaterThan(0);
+      const compile = createSpecCompiler(spec);
       for (const name of names) {
-        expect(() => compileSpecValidator(spec, `#/components/schemas/${name}`)).not.toThrow();
+        expect(() => compile(`#/components/schemas/${name}`)).not.toThrow();
       }
     },
   );
