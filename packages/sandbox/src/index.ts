@@ -12,6 +12,8 @@ export type {
   MalformedBodyFault,
   RateLimitFault,
 } from './faults.js';
+export { createHubSpotSimulator, type HubSpotState } from './hubspot/index.js';
+export { createMpdxSimulator, type MpdxState } from './mpdx/index.js';
 export type { Seed } from './random.js';
 export type { ResponseValidationMode, ResponseViolation } from './server.js';
 export { defaultSimulators } from './simulators.js';
@@ -23,4 +25,9 @@ export {
   type SandboxState,
   startSandbox,
 } from './start-sandbox.js';
+export {
+  createThoughtIndustriesSimulator,
+  type ThoughtIndustriesState,
+} from './thought-industries/index.js';
 export type * from './types.js';
+export { createVecSimulator, type VecState } from './vec/index.js';
