@@ -8,6 +8,11 @@ export {
   parseCommandLine,
 } from './args.js';
 export { type CheckBaseUrlOptions, checkBaseUrl, isLoopbackHost } from './base-url.js';
+export {
+  type BulkCommandDefaults,
+  type PreparedBulkCommand,
+  prepareBulkCommand,
+} from './commands/bulk-command.js';
 export type {
   CommandSpec,
   CommonOptions,

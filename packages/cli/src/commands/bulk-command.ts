@@ -1,0 +1,143 @@
+import { checkBaseUrl } from '../base-url.js';
+import { CliError } from '../errors.js';
+import { ExitCode, exitCodeForReport } from '../exit-codes.js';
+import { type OpenedInput, openInput } from '../input/open-input.js';
+import { createProgress, type Progress } from '../output/progress.js';
+import {
+  type FailedRecordsWriter,
+  openFailedRecordsFile,
+  writeReportFile,
+} from '../output/report-files.js';
+import {
+  type BulkReportLike,
+  type CliReport,
+  formatJsonReport,
+  formatSummary,
+  toCliReport,
+} from '../output/summary.js';
+import { resolveToken } from '../token.js';
+import type { CommandContext } from './registry.js';
+
+/** What a vendor command tells {@link prepareBulkCommand}. */
+export interface BulkCommandDefaults {
+  /** The vendor's production URL, used when `--base-url` is not given; none means required. */
+  defaultBaseUrl?: string | undefined;
+  /**
+   * Whether the command reads `--input` (webinar import does not: the file is on the vendor's side).
+   * @default true
+   */
+  readsInput?: boolean;
+  /** For the progress ETA, when the caller can count the records up front. */
+  total?: number | undefined;
+}
+
+/** Everything a bulk command needs, set up in the order that keeps exit code 2 honest. */
+export interface PreparedBulkCommand {
+  /** The API token; already registered with the run's redactor. */
+  token: string;
+  /** Checked origin (HTTPS unless loopback or `--allow-insecure`). */
+  baseUrl: string;
+  /** The opened input, when the command reads one. */
+  input: OpenedInput | undefined;
+  /** Progress on stderr (silent with `--no-progress`). */
+  progress: Progress;
+  /** The `--failed-out` writer, when asked for. */
+  failedRecords: FailedRecordsWriter | undefined;
+  /**
+   * Ends the run: final progress line, `--report` file, summary (stdout, or stderr with `--json`,
+   * which prints the JSON report on stdout), closes `--failed-out`; resolves to the exit code
+   * (130 when the run was interrupted).
+   */
+  finish(report: BulkReportLike, extra?: { invalid?: number }): Promise<number>;
+  /** Closes what was opened, for a run that ends by an error. */
+  abandon(): Promise<void>;
+}
+
+/**
+ * The common first steps of every bulk command: resolve the token (and warn about `--token`),
+ * check the base URL, open the input, then open the output files. Each check that can fail
+ * throws a `CliError` (exit code 2) before anything is sent or written.
+ */
+export async function prepareBulkCommand(
+  context: CommandContext,
+  defaults: BulkCommandDefaults = {},
+): Promise<PreparedBulkCommand> {
+  const { parsed, io, redactor, signal } = context;
+  const { common, command } = parsed;
+  const vendor = command.path[0]!;
+
+  const resolved = await resolveToken({
+    vendor,
+    env: io.env,
+    tokenFile: common.tokenFile,
+    token: common.token,
+  });
+  redactor.add(resolved.token);
+  for (const warning of resolved.warnings) io.stderr.write(`${warning}\n`);
+
+  const rawBaseUrl = common.baseUrl ?? defaults.defaultBaseUrl;
+  if (rawBaseUrl === undefined) {
+    throw new CliError('usage', `${vendor} has no default host: pass --base-url URL`, {
+      flag: '--base-url',
+    });
+  }
+  const baseUrl = checkBaseUrl(rawBaseUrl, { allowInsecure: common.allowInsecure });
+
+  let input: OpenedInput | undefined;
+  if (defaults.readsInput !== false) {
+    if (common.input === undefined) {
+      throw new CliError('usage', `${command.path.join(' ')} needs --input FILE|-`, {
+        flag: '--input',
+      });
+    }
+    input = await openInput({ input: common.input, format: common.format, stdin: io.stdin });
+  }
+
+  const failedRecords = common.failedOut
+    ? await openFailedRecordsFile(common.failedOut, {
+        redact: redactor.redact,
+        append: common.resume,
+      })
+    : undefined;
+  const progress = createProgress({
+    stream: io.stderr,
+    redact: redactor.redact,
+    enabled: common.progress,
+    label: command.path.join(' '),
+  });
+
+  return {
+    token: resolved.token,
+    baseUrl,
+    input,
+    progress,
+    failedRecords,
+    async finish(engineReport, extra = {}) {
+      const report: CliReport = toCliReport(vendor, engineReport, {
+        dryRun: common.dryRun,
+        invalid: extra.invalid ?? 0,
+      });
+      progress.finish({
+        done: report.succeeded + report.failed + report.unknown + report.skipped,
+        total: report.total,
+        failed: report.failed,
+        unknown: report.unknown,
+        throttled: report.throttled,
+        throttledMs: report.throttledMs,
+      });
+      await failedRecords?.close();
+      if (common.report) await writeReportFile(common.report, report, { redact: redactor.redact });
+      if (common.json) {
+        io.stdout.write(formatJsonReport(report));
+        io.stderr.write(formatSummary(report));
+      } else {
+        io.stdout.write(formatSummary(report));
+      }
+      return signal.aborted ? ExitCode.Interrupted : exitCodeForReport(report);
+    },
+    async abandon() {
+      progress.finish();
+      await failedRecords?.close();
+    },
+  };
+}
