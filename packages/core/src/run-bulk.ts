@@ -436,11 +436,7 @@ export async function runBulk<T, R>(
       ]);
     }
     if (batch.recovery) {
-      if (adapter.idempotent) {
-        // Sending again is harmless: it goes out as a fresh batch.
-        resendQueue.push(...pending);
-        return;
-      }
+      // Only non-idempotent operations get here: the others simply send such items again.
       if (!adapter.reconcile) {
         const error: ItemError = {
           code: 'unknown_after_crash',
