@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     return signal.aborted ? ExitCode.Interrupted : code;
   } catch (error) {
     if (signal.aborted) return ExitCode.Interrupted;
-    io.stderr.write(`${PROGRAM}: ${describeError(error)}\n`);
+    io.stderr.write(`${PROGRAM}: ${describeError(error, io.env)}\n`);
     if (error instanceof CliError && error.kind === 'usage') {
       const words = commandWords.length ? commandWords : knownPrefix(argv, registry);
       const help = [PROGRAM, ...words];
@@ -84,11 +84,11 @@ function knownPrefix(argv: readonly string[], registry: CommandRegistry): string
   return words;
 }
 
-function describeError(error: unknown): string {
+function describeError(error: unknown, env: CliIo['env']): string {
   if (error instanceof CliError) return error.message;
-  // An unexpected failure: show the message, and the stack only when asked for.
+  // An unexpected failure: show the message, and the stack only when BULK_CLIENTS_DEBUG is set.
   if (error instanceof Error) {
-    return process.env.BULK_CLIENTS_DEBUG ? (error.stack ?? error.message) : error.message;
+    return env.BULK_CLIENTS_DEBUG ? (error.stack ?? error.message) : error.message;
   }
   return String(error);
 }

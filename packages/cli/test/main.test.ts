@@ -107,6 +107,27 @@ describe('main', () => {
     expect(stderr.text()).toContain('request with Bearer [REDACTED] failed');
   });
 
+  it('prints the stack of an unexpected error only with BULK_CLIENTS_DEBUG, redacted', async () => {
+    const registry = new CommandRegistry().register(
+      'hubspot tickets-update',
+      async ({ redactor }) => {
+        redactor.add(TOKEN);
+        throw new Error(`boom ${TOKEN}`);
+      },
+    );
+    for (const debug of [false, true]) {
+      const stderr = fakeStream();
+      const env = debug ? { BULK_CLIENTS_DEBUG: '1' } : {};
+      const code = await main(['hubspot', 'tickets-update', '--input', 't.csv'], {
+        registry,
+        io: { stderr, stdout: fakeStream(), env },
+      });
+      expect(code).toBe(1);
+      expect(stderr.text().includes('    at ')).toBe(debug);
+      expect(stderr.text()).not.toContain(TOKEN);
+    }
+  });
+
   it('exits 2 for a CliError raised by a handler before writing', async () => {
     const registry = new CommandRegistry().register('mpdx preferences-create', async () => {
       throw new CliError('auth', 'No API token: set MPDX_TOKEN or pass --token-file FILE');

@@ -27,8 +27,6 @@ export interface BulkCommandDefaults {
    * @default true
    */
   readsInput?: boolean;
-  /** For the progress ETA, when the caller can count the records up front. */
-  total?: number | undefined;
 }
 
 /** Everything a bulk command needs, set up in the order that keeps exit code 2 honest. */
