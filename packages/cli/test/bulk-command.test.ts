@@ -88,6 +88,12 @@ describe('prepareBulkCommand', () => {
       /plain HTTP/,
     ],
     ['a missing input file', ['--input', '/nonexistent/t.csv'], undefined, /Cannot read --input/],
+    [
+      'an unwritable --failed-out',
+      ['--failed-out', '/nonexistent/f.jsonl'],
+      undefined,
+      /Cannot write --failed-out \/nonexistent\/f.jsonl: ENOENT/,
+    ],
   ])('exits 2 on %s before writing anything', async (_, extra, env, message) => {
     const failed = join(dir, 'failed.jsonl');
     const { stderr, run } = harness(async (context) => {

@@ -91,12 +91,21 @@ export async function prepareBulkCommand(
     input = await openInput({ input: common.input, format: common.format, stdin: io.stdin });
   }
 
-  const failedRecords = common.failedOut
-    ? await openFailedRecordsFile(common.failedOut, {
+  let failedRecords: FailedRecordsWriter | undefined;
+  if (common.failedOut !== undefined) {
+    try {
+      failedRecords = await openFailedRecordsFile(common.failedOut, {
         redact: redactor.redact,
         append: common.resume,
-      })
-    : undefined;
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+      throw new CliError('config', `Cannot write --failed-out ${common.failedOut}: ${code}`, {
+        flag: '--failed-out',
+        cause: error,
+      });
+    }
+  }
   const progress = createProgress({
     stream: io.stderr,
     redact: redactor.redact,
