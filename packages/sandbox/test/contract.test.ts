@@ -5,6 +5,8 @@
  * drives one status (by request or by fault) and validates the body the client received against
  * the operation's response schema for that status and media type.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   type FaultStatus,
@@ -24,6 +26,7 @@ const small = await startSandbox({ token: TOKEN, maxBodyBytes: SMALL_LIMIT });
 
 afterAll(async () => {
   await Promise.all([sandbox.close(), small.close()]);
+  writeCoverage();
 });
 afterEach(() => {
   for (const s of [sandbox, small]) s.faults.reset();
@@ -32,9 +35,41 @@ afterEach(() => {
 type Sandbox = typeof sandbox;
 type Json = Record<string, unknown>;
 const uuid = createUuid(createRandom('contract'));
+/** Statuses seen per `vendor METHOD path`, written to test-artifacts/ for review. */
+const produced = new Map<string, Set<number>>();
+
+function writeCoverage(): void {
+  const dir = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}contract-coverage.json`, `${JSON.stringify(coverage(), null, 2)}\n`);
+}
+
+function coverage() {
+  return [...sandbox.specs.values()].flatMap((spec) =>
+    spec.operations.map((operation) => {
+      const seen = [...(produced.get(`${spec.vendor} ${operation.key}`) ?? [])].sort();
+      return {
+        operation: `${spec.vendor} ${operation.key}`,
+        produced: seen,
+        declaredNotProduced: operation.responseStatuses.filter(
+          (status) => !seen.some((code) => matchesStatus(status, code)),
+        ),
+      };
+    }),
+  );
+}
+
+function matchesStatus(declared: string, code: number): boolean {
+  return declared === String(code) || declared === `${String(code)[0]}XX` || declared === 'default';
+}
 
 interface Case {
   name: string;
+  /** Replaces one parameter's value in the URL (to break it). */
+  parameter?: (
+    spec: VendorSpec,
+    operation: SpecOperation,
+  ) => { name: string; value: string } | undefined;
   /** The sandbox to send to, prepared by `arrange` (faults). */
   target: Sandbox;
   arrange?: (target: Sandbox, operation: SpecOperation) => void;
@@ -60,6 +95,12 @@ function cases(): Case[] {
     { name: 'spec example with a valid token', target },
     { name: 'no token', target, headers: { authorization: '' } },
     { name: 'a wrong token', target, headers: { authorization: 'Bearer not-the-token' } },
+    {
+      name: 'an invalid parameter',
+      target,
+      parameter: invalidParameter,
+      when: (operation, spec) => invalidParameter(spec, operation) !== undefined,
+    },
     {
       name: 'malformed JSON',
       target,
@@ -107,6 +148,25 @@ function cases(): Case[] {
   ];
 }
 
+/** The first parameter whose schema some value breaks, with that value. */
+function invalidParameter(
+  spec: VendorSpec,
+  operation: SpecOperation,
+): { name: string; value: string } | undefined {
+  for (const param of parameters(spec, operation)) {
+    const schema = spec.resolve(param.schema) ?? {};
+    const name = String(param.name);
+    if (schema.format === 'uuid') return { name, value: 'not-a-uuid' };
+    if (schema.type === 'integer' || schema.type === 'number') return { name, value: 'many' };
+    if (schema.type === 'boolean') return { name, value: 'maybe' };
+    if (Array.isArray(schema.enum)) return { name, value: 'not-one-of-them' };
+    if (typeof schema.maxLength === 'number') {
+      return { name, value: 'x'.repeat(schema.maxLength + 1) };
+    }
+  }
+  return undefined;
+}
+
 /** The spec's example for a parameter, else a value its schema accepts. */
 function parameterValue(spec: VendorSpec, param: Json): string {
   if (param.example !== undefined) return String(param.example);
@@ -135,13 +195,19 @@ function parameters(spec: VendorSpec, operation: SpecOperation): Json[] {
   return list.map((p) => spec.resolve(p)).filter((p): p is Json => p !== undefined);
 }
 
-function requestUrl(base: string, spec: VendorSpec, operation: SpecOperation): string {
+function requestUrl(
+  base: string,
+  spec: VendorSpec,
+  operation: SpecOperation,
+  override?: { name: string; value: string },
+): string {
   let path = operation.path;
   const query = new URLSearchParams();
   for (const param of parameters(spec, operation)) {
-    const value = parameterValue(spec, param);
+    const replaced = override?.name === param.name;
+    const value = replaced && override ? override.value : parameterValue(spec, param);
     if (param.in === 'path') path = path.replace(`{${param.name}}`, encodeURIComponent(value));
-    if (param.in === 'query' && param.required) query.set(String(param.name), value);
+    if (param.in === 'query' && (param.required || replaced)) query.set(String(param.name), value);
   }
   const search = query.size > 0 ? `?${query}` : '';
   return `${base}${path}${search}`;
@@ -206,7 +272,8 @@ async function send(
     body = { ...body, contentType: operation.requestMediaTypes.find((t) => /json/.test(t)) ?? '' };
   }
   if (body) headers['content-type'] = body.contentType;
-  const response = await fetch(requestUrl(target.url, spec, operation), {
+  const override = testCase.parameter?.(spec, operation);
+  const response = await fetch(requestUrl(target.url, spec, operation, override), {
     method: operation.method,
     headers,
     ...(body && operation.method !== 'GET'
@@ -247,6 +314,8 @@ describe('every vendor', () => {
             answer.body,
           );
           const context = `${spec.vendor} ${operation.key} answered ${answer.status} ${JSON.stringify(answer.body)}; fix the simulator or ${spec.file}`;
+          const key = `${spec.vendor} ${operation.key}`;
+          produced.set(key, (produced.get(key) ?? new Set()).add(answer.status));
           expect(problems, context).toEqual([]);
         },
       );
@@ -260,5 +329,239 @@ describe('every vendor', () => {
 
   it('recorded no spec violation on the server side', () => {
     expect(target.violations).toEqual([]);
+  });
+});
+
+/** Sends one request of a scenario, checks its answer against the spec and returns it. */
+async function call(
+  vendor: string,
+  key: string,
+  path: string,
+  options: { json?: unknown; form?: FormData; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: Json }> {
+  const spec = sandbox.specs.get(vendor);
+  const [method = '', template = ''] = key.split(' ');
+  const operation = spec?.operation(method, template);
+  if (!spec || !operation) throw new Error(`${vendor} has no operation ${key}`);
+  const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, ...options.headers };
+  let body: string | FormData | undefined = options.form;
+  if (options.json !== undefined) {
+    headers['content-type'] = operation.requestMediaTypes[0] ?? 'application/json';
+    body = JSON.stringify(options.json);
+  }
+  const response = await fetch(`${sandbox.url}${path}`, { method, headers, body });
+  const text = await response.text();
+  const parsed = text === '' ? undefined : JSON.parse(text);
+  const mediaType = baseMediaType(response.headers.get('content-type') ?? undefined);
+  const statuses = produced.get(`${vendor} ${key}`) ?? new Set<number>();
+  produced.set(`${vendor} ${key}`, statuses.add(response.status));
+  const problems = spec.validateResponse(operation, response.status, mediaType, parsed);
+  expect(problems, `${vendor} ${key} answered ${response.status} ${text.slice(0, 500)}`).toEqual(
+    [],
+  );
+  return { status: response.status, body: parsed ?? {} };
+}
+
+/**
+ * Business outcomes the spec examples alone cannot reach (existing ids, partial failures,
+ * permissions), walked through each API as a client would. Every answer is checked as above.
+ */
+describe('scenario walks', () => {
+  const unknownId = '99999999';
+
+  it.runIf(sandbox.specs.has('hubspot'))('hubspot: partial failures and reads', async () => {
+    const batch = '/crm/v3/objects/tickets/batch';
+    const update = await call('hubspot', `POST ${batch}/update`, `${batch}/update`, {
+      json: {
+        inputs: [
+          { id: '1', properties: { subject: 'Contract walk' } },
+          { id: unknownId, properties: { subject: 'x' } },
+        ],
+      },
+    });
+    expect(update.status).toBe(207);
+    const read = await call('hubspot', `POST ${batch}/read`, `${batch}/read`, {
+      json: {
+        inputs: [{ id: '1' }, { id: unknownId }],
+        properties: ['subject'],
+        propertiesWithHistory: [],
+      },
+    });
+    expect(read.status).toBe(207);
+    const create = await call('hubspot', `POST ${batch}/create`, `${batch}/create`, {
+      json: {
+        inputs: [
+          { properties: { subject: 'New ticket', hs_pipeline: '0', hs_pipeline_stage: '1' } },
+          { properties: { subject: 'Bad', no_such_property: 'x' } },
+        ],
+      },
+    });
+    expect([201, 207]).toContain(create.status);
+    const upsert = await call('hubspot', `POST ${batch}/upsert`, `${batch}/upsert`, {
+      json: {
+        inputs: [
+          { id: '2', properties: { subject: 'Upserted' } },
+          { id: unknownId, properties: { subject: 'x' } },
+        ],
+      },
+    });
+    expect(upsert.status).toBe(207);
+    const one = await call(
+      'hubspot',
+      'GET /crm/v3/objects/tickets/{ticketId}',
+      '/crm/v3/objects/tickets/1',
+    );
+    expect(one.status).toBe(200);
+  });
+
+  it.runIf(sandbox.specs.has('thought-industries'))(
+    'thought-industries: a bulk update and its background job',
+    async () => {
+      const templates = sandbox.state.thoughtIndustries?.templates;
+      const [templateId] = [...(templates?.keys() ?? [])];
+      const path = '/incoming/v2/content/certificate-templates/bulk/update';
+      const update = await call('thought-industries', `POST ${path}`, path, {
+        json: { templates: [{ id: templateId, title: 'Walked' }] },
+      });
+      expect(update.status).toBe(200);
+      const jobId = JSON.stringify(update.body).match(
+        /"backgroundJob":\{[^}]*?"id":"([0-9a-f-]{36})"/,
+      )?.[1];
+      expect(jobId).toBeDefined();
+      const job = await call(
+        'thought-industries',
+        'GET /incoming/v2/jobs/{id}',
+        `/incoming/v2/jobs/${jobId}`,
+      );
+      expect(job.status).toBe(200);
+      const importPath = '/incoming/v2/content/courseGroup/webinar/bulk';
+      const missing = await call('thought-industries', `POST ${importPath}`, importPath, {
+        json: { bulkImportAssetPath: 'uploads/nowhere.csv', dryRun: true },
+      });
+      expect(missing.status).toBe(422);
+    },
+  );
+
+  it.runIf(sandbox.specs.has('vec'))('vec: upload, bulk, batch status, permissions', async () => {
+    const base = '/business/certificate-vault';
+    const form = new FormData();
+    form.set('file', new Blob(['%PDF-1.4 walk'], { type: 'application/pdf' }), 'walk.pdf');
+    const upload = await call('vec', `POST ${base}/upload-file`, `${base}/upload-file`, { form });
+    expect(upload.status).toBe(201);
+    const fileId = (upload.body.data as Json).file_id;
+    const empty = await call('vec', `POST ${base}/upload-file`, `${base}/upload-file`, {
+      form: new FormData(),
+    });
+    expect(empty.status).toBeGreaterThanOrEqual(400);
+    const broken = await fetch(`${sandbox.url}${base}/upload-file`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'multipart/form-data; boundary=cut',
+      },
+      body: '--cut\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF',
+    });
+    expect(broken.status).toBe(400);
+    const uploadOperation = sandbox.specs.get('vec')?.operation('POST', `${base}/upload-file`);
+    if (uploadOperation) {
+      const answer = await broken.json();
+      expect(
+        sandbox.specs
+          .get('vec')
+          ?.validateResponse(uploadOperation, 400, 'application/json', answer),
+      ).toEqual([]);
+      produced.get(`vec POST ${base}/upload-file`)?.add(400);
+    }
+    const bulk = await call('vec', `POST ${base}/bulk`, `${base}/bulk`, {
+      json: {
+        entries: [
+          {
+            certificate_title: 'Certificate of Achievement',
+            full_name: 'Ada Walker',
+            applicant_email: 'ada@example.com',
+            file_id: fileId,
+            issue_date: '2026-01-05',
+          },
+        ],
+      },
+    });
+    expect(bulk.status).toBe(202);
+    const batchId = (bulk.body.data as Json).batch_id;
+    const status = await call(
+      'vec',
+      'GET /business/batches/{batchId}/status',
+      `/business/batches/${batchId}/status`,
+    );
+    expect(status.status).toBe(200);
+    const list = await call('vec', `GET ${base}`, `${base}?per_page=5`);
+    expect(list.status).toBe(200);
+    const vec = sandbox.state.vec;
+    const [uuidOfOne] = [...(vec?.certificates.keys() ?? [])];
+    const one = await call('vec', `GET ${base}/{uuid}`, `${base}/${uuidOfOne}`);
+    expect(one.status).toBe(200);
+    const retry = await call('vec', `POST ${base}/{uuid}/retry`, `${base}/${uuidOfOne}/retry`);
+    expect(retry.status).toBeGreaterThanOrEqual(200);
+    const failed = [...(vec?.certificates.values() ?? [])].find((c) => c.outcome === 'failed');
+    if (failed) {
+      const again = await call('vec', `POST ${base}/{uuid}/retry`, `${base}/${failed.uuid}/retry`);
+      expect(again.status).toBe(200);
+    }
+    // A token without the permission a route needs.
+    const saved = new Set(vec?.permissions);
+    vec?.permissions.clear();
+    try {
+      for (const [key, path] of [
+        [`GET ${base}`, base],
+        [`GET ${base}/{uuid}`, `${base}/${uuidOfOne}`],
+        [`POST ${base}/{uuid}/retry`, `${base}/${uuidOfOne}/retry`],
+        ['GET /business/batches/{batchId}/status', `/business/batches/${batchId}/status`],
+      ] as const) {
+        expect((await call('vec', key, path)).status).toBe(403);
+      }
+      expect(
+        (await call('vec', `POST ${base}/upload-file`, `${base}/upload-file`, { form })).status,
+      ).toBe(403);
+      expect(
+        (await call('vec', `POST ${base}/bulk`, `${base}/bulk`, { json: { entries: [] } })).status,
+      ).toBe(403);
+    } finally {
+      for (const permission of saved) vec?.permissions.add(permission);
+    }
+  });
+
+  it.runIf(sandbox.specs.has('mpdx'))('mpdx: bulk create, then read back', async () => {
+    const mpdx = sandbox.state.mpdx;
+    const [accountListId] = [...(mpdx?.accountLists.keys() ?? [])];
+    const [typeId] = [...(mpdx?.notificationTypes.keys() ?? [])];
+    const id = uuid();
+    const base = '/api/v2/account_lists/{account_list_id}/notification_preferences';
+    const path = `/api/v2/account_lists/${accountListId}/notification_preferences`;
+    const created = await call('mpdx', `POST ${base}/bulk`, `${path}/bulk`, {
+      json: {
+        data: [
+          {
+            data: {
+              type: 'notification_preferences',
+              id,
+              attributes: { app: true, email: false, task: true },
+              relationships: {
+                notification_type: { data: { type: 'notification_types', id: typeId } },
+              },
+            },
+          },
+        ],
+      },
+    });
+    expect(created.status).toBe(200);
+    expect((await call('mpdx', `GET ${base}`, path)).status).toBe(200);
+    expect((await call('mpdx', `GET ${base}/{id}`, `${path}/${id}`)).status).toBe(200);
+  });
+});
+
+describe('coverage', () => {
+  // Runs last (vitest keeps file order): every status a spec declares was produced and checked.
+  it('produced every status each operation declares', () => {
+    const missing = coverage().filter((entry) => entry.declaredNotProduced.length > 0);
+    expect(missing).toEqual([]);
   });
 });
