@@ -104,8 +104,11 @@ async function handle(
       return;
     }
 
+    // Answers given before the body is read close the connection rather than read the body.
+    if (match.kind !== 'route' || plan.rateLimited || plan.errorStatus !== undefined) {
+      if (bodyPending(request)) closeAfter(response);
+    }
     if (match.kind !== 'route') {
-      closeAfter(response);
       if (match.kind === 'method') {
         const answer = errorFrom(vendor, 405, `Method ${method} is not allowed on ${url.pathname}`);
         answer.headers = { ...answer.headers, allow: match.allowed.join(', ') };
@@ -369,6 +372,11 @@ function safeEnd(response: ServerResponse, status: number, answer: SandboxRespon
   } catch {
     response.destroy();
   }
+}
+
+function bodyPending(request: IncomingMessage): boolean {
+  const length = Number(request.headers['content-length'] ?? 0);
+  return length > 0 || request.headers['transfer-encoding'] !== undefined;
 }
 
 /** Ends the connection after this response, so an unread request body is never read. */

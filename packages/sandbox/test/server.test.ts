@@ -305,3 +305,18 @@ describe('lifecycle', () => {
     );
   });
 });
+
+describe('connections', () => {
+  it('keeps the connection open after a 404 without a body', async () => {
+    const response = await fetch(`${sandbox.url}/widgets/v1/nope`, { headers: auth });
+    await response.arrayBuffer();
+    expect(response.headers.get('connection')).toBe('keep-alive');
+  });
+
+  it('closes the connection after answering before an unread body', async () => {
+    const response = await post('/widgets/v1/nope', { inputs: [] });
+    await response.arrayBuffer();
+    expect(response.status).toBe(404);
+    expect(response.headers.get('connection')).toBe('close');
+  });
+});
