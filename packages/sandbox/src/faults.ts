@@ -59,14 +59,26 @@ export interface JobFault {
 
 /** One scope's fault settings. `undefined` inherits from the wider scope, `null` turns it off. */
 export interface FaultSettings {
+  /** Added latency. @default undefined (none) */
   latency?: LatencyFault | null;
+  /** A token-bucket limit answered with 429. @default undefined (none) */
   rateLimit?: RateLimitFault | null;
+  /** 5xx answers instead of the handler. @default undefined (none) */
   errors?: ErrorFault | null;
-  /** Probability that the connection is reset before the request body is read. */
+  /**
+   * Probability in [0, 1] that the connection is reset before the request body is read.
+   * @default undefined (never)
+   */
   resetBeforeBody?: number | null;
-  /** Probability that the connection is reset after the handler ran (state changed, no answer). */
+  /**
+   * Probability in [0, 1] that the connection is reset after the handler ran (state changed, no
+   * answer).
+   * @default undefined (never)
+   */
   resetAfterHandler?: number | null;
+  /** Broken 2xx JSON bodies. @default undefined (none) */
   malformedBody?: MalformedBodyFault | null;
+  /** Slow or failing background jobs. @default undefined (the `jobMs` option, never failing) */
   jobs?: JobFault | null;
 }
 

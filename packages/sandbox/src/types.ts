@@ -65,7 +65,7 @@ export interface SimulatorContext {
   uuid(): string;
   /** How long a simulated background job/batch takes to settle, in ms (`--job-ms`). */
   jobMs(): number;
-  /** Whether background jobs should currently fail (fault `jobFailureRate`), decided per job. */
+  /** Whether background jobs should currently fail (fault `jobs.failureRate`), decided per job. */
   jobShouldFail(): boolean;
 }
 
@@ -108,7 +108,7 @@ export interface VendorSimulator<State = unknown> {
    * undefined to accept. `route` is the matched route, for per-permission checks.
    */
   authorize(request: SandboxRequest, route: Route): SandboxResponse | undefined;
-  /** The vendor's error body for a status the server produces itself (400 invalid, 404, 413, 415, 429, 5xx). */
+  /** The vendor's error body for a status the server produces itself (400, 404, 405, 413, 415, 429, 5xx). */
   error(status: number, message: string, details?: ErrorDetails): SandboxResponse;
   /** The vendor's response to a request that fails spec validation (status and shape are the vendor's). */
   invalid(problems: ValidationProblem[], request: SandboxRequest): SandboxResponse;
