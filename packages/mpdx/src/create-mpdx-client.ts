@@ -5,7 +5,13 @@ import {
   unwrap as unwrapResult,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
+import {
+  bulkCreateNotificationPreferences,
+  type NotificationPreferencesBulkCreateOptions,
+  type NotificationPreferencesBulkCreateReport,
+} from './bulk-create-notification-preferences.js';
 import { mpdxDefaults, retryAfterFromHeaders } from './defaults.js';
+import type { NewNotificationPreference } from './new-notification-preference.js';
 import type { paths } from './types.js';
 
 /** Options of {@link createMpdxClient}. */
@@ -41,6 +47,24 @@ export interface MpdxClient {
   readonly api: MpdxApi;
   /** The base URL requests go to (scheme, host and port). */
   readonly baseUrl: string;
+  /** Bulk operations on notification preferences. */
+  readonly notificationPreferences: {
+    /**
+     * Creates notification preferences in one account list with core's bulk engine: batches of
+     * 100 (configurable), client ids derived per run unless given, retries that never create a
+     * preference twice, and a report that accounts for every record.
+     *
+     * @example
+     * const report = await mpdx.notificationPreferences.bulkCreate(accountListId, [
+     *   { notificationTypeId, app: true, email: true },
+     * ]);
+     */
+    bulkCreate(
+      accountListId: string,
+      preferences: Iterable<NewNotificationPreference> | AsyncIterable<NewNotificationPreference>,
+      options?: NotificationPreferencesBulkCreateOptions,
+    ): Promise<NotificationPreferencesBulkCreateReport>;
+  };
 }
 
 /**
@@ -63,8 +87,19 @@ export function createMpdxClient(options: MpdxClientOptions): MpdxClient {
     // collecting 429s.
     pauseAfter: retryAfterFromHeaders,
   });
-  // createApiClient has validated the URL; report it in the same origin form it uses.
-  return Object.freeze({ api, baseUrl: new URL(options.baseUrl ?? mpdxDefaults.baseUrl).origin });
+  const client: MpdxClient = Object.freeze({
+    api,
+    // createApiClient has validated the URL; report it in the same origin form it uses.
+    baseUrl: new URL(options.baseUrl ?? mpdxDefaults.baseUrl).origin,
+    notificationPreferences: Object.freeze({
+      bulkCreate: (
+        accountListId: string,
+        preferences: Iterable<NewNotificationPreference> | AsyncIterable<NewNotificationPreference>,
+        bulkOptions?: NotificationPreferencesBulkCreateOptions,
+      ) => bulkCreateNotificationPreferences(client, accountListId, preferences, bulkOptions),
+    }),
+  });
+  return client;
 }
 
 /**

@@ -1,4 +1,9 @@
 export { ApiError, type ApiErrorCode, type FetchLike } from '@bulk-clients/core';
+export {
+  bulkCreateNotificationPreferences,
+  type NotificationPreferencesBulkCreateOptions,
+  type NotificationPreferencesBulkCreateReport,
+} from './bulk-create-notification-preferences.js';
 export { isBulkResultError } from './bulk-result.js';
 export {
   createMpdxClient,
@@ -14,4 +19,22 @@ export {
   type RateLimit,
   retryAfterFromHeaders,
 } from './defaults.js';
+export {
+  checkNewNotificationPreference,
+  type NewNotificationPreference,
+  toBulkMember,
+} from './new-notification-preference.js';
+export {
+  createNotificationPreferencesBulkCreateAdapter,
+  NOTIFICATION_PREFERENCES_BULK_CREATE,
+  type NotificationPreferencesBulkCreateAdapterOptions,
+} from './notification-preferences-bulk-create.js';
+export {
+  type CreatedNotificationPreference,
+  fieldOfPointer,
+  type MapBulkResponseOptions,
+  MpdxBulkResponseError,
+  mapNotificationPreferencesBulkResponse,
+  type SentNotificationPreference,
+} from './notification-preferences-bulk-response.js';
 export type * from './types.js';
