@@ -7,6 +7,12 @@ import {
 import type { Client } from 'openapi-fetch';
 import { hubSpotDefaults, retryAfterFromHeaders } from './defaults.js';
 import type { paths } from './generated/schema.js';
+import {
+  type TicketsBatchUpdateOptions,
+  type TicketsBatchUpdateReport,
+  ticketsBatchUpdate,
+} from './tickets-batch-update.js';
+import type { TicketUpdateInput } from './types.js';
 
 /** Options of {@link createHubSpotClient}. */
 export interface HubSpotClientOptions extends ApiClientOptions {
@@ -44,6 +50,27 @@ export interface HubSpotClient {
   readonly api: HubSpotApi;
   /** The origin requests go to, e.g. `https://api.hubapi.com`. */
   readonly baseUrl: string;
+  /** Bulk operations on tickets, built on core's `runBulk`. */
+  readonly tickets: HubSpotTickets;
+}
+
+/** The bulk ticket operations of a {@link HubSpotClient}. */
+export interface HubSpotTickets {
+  /**
+   * Updates any number of tickets, by ticket id or by a unique property (`idProperty`), in
+   * batches of up to 100 through the client's rate limiter. Resolves with a report that counts
+   * every input once: `succeeded + failed + unknown + skipped === total`.
+   *
+   * @example
+   * const report = await hubspot.tickets.batchUpdate(
+   *   [{ id: '512', properties: { hs_pipeline_stage: '2' } }],
+   *   { concurrency: 4, onDrop: (outcome) => console.error(outcome.index, outcome.error?.message) },
+   * );
+   */
+  batchUpdate(
+    inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
+    options?: TicketsBatchUpdateOptions,
+  ): Promise<TicketsBatchUpdateReport>;
 }
 
 /**
@@ -69,10 +96,17 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     pauseAfter: retryAfterFromHeaders,
   });
   // createApiClient has validated the URL; report it in the same origin form it uses.
-  return Object.freeze({
+  const client: HubSpotClient = Object.freeze({
     api,
     baseUrl: new URL(options.baseUrl ?? hubSpotDefaults.baseUrl).origin,
+    tickets: Object.freeze({
+      batchUpdate: (
+        inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
+        bulkOptions?: TicketsBatchUpdateOptions,
+      ) => ticketsBatchUpdate(client, inputs, bulkOptions),
+    }),
   });
+  return client;
 }
 
 /**
@@ -92,6 +126,21 @@ export {
   retryAfterFromHeaders,
 } from './defaults.js';
 export type { components, operations, paths } from './generated/schema.js';
+export {
+  InvalidBatchResponseError,
+  itemErrorOf,
+  mapTicketBatchRejection,
+  mapTicketBatchResponse,
+} from './ticket-batch-response.js';
+export { checkTicketUpdateInput, describeTicket, toWireInput } from './ticket-update-input.js';
+export {
+  createTicketsBatchUpdateAdapter,
+  TICKETS_BATCH_UPDATE,
+  type TicketsBatchUpdateAdapterOptions,
+  type TicketsBatchUpdateOptions,
+  type TicketsBatchUpdateReport,
+  ticketsBatchUpdate,
+} from './tickets-batch-update.js';
 export type {
   AssociationType,
   BatchItemError,

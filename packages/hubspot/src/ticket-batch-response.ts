@@ -1,0 +1,199 @@
+/**
+ * Maps HubSpot's answer to a ticket batch write back to the inputs that were sent: one
+ * `ItemResult` per input, in input order. Pure functions, so that the mapping can be tested on
+ * its own against any answer HubSpot (or something in between) might give.
+ */
+import type { ItemError, ItemResult } from '@bulk-clients/core';
+import { describeTicket } from './ticket-update-input.js';
+import type { BatchItemError, Ticket, TicketUpdateInput } from './types.js';
+
+/** A 2xx answer that is not a batch response at all: whether its inputs were written is unknown. */
+export class InvalidBatchResponseError extends Error {
+  override readonly name = 'InvalidBatchResponseError';
+  readonly code = 'invalid_response';
+  constructor(
+    message: string,
+    /** The body as it was received. */
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Maps a 200 or 207 batch answer to one result per sent input, in order:
+ * - an input named in `errors[].context.ids` is `failed` with that error: its category as
+ *   `code`, HubSpot's message (naming the record), the field it blames, the HTTP status, and the
+ *   raw error entry in `vendor`;
+ * - an input matched to an entry of `results` is `succeeded` with that ticket. Inputs by ticket
+ *   id match the result of the same id; inputs by `idProperty` match the result holding that
+ *   value, else the next unclaimed result whose properties agree with what the input wrote
+ *   (HubSpot answers with its own ticket id, and merged tickets answer with the primary id);
+ * - an input neither named nor matched (the answer is incomplete) is `resend`: updates are
+ *   idempotent, so it is sent again in a new batch to learn its fate.
+ *
+ * Inputs are expected to carry distinct ids, as the batch update sends them; an error naming an
+ * id fails every input with that id.
+ *
+ * @throws InvalidBatchResponseError when `body` has no `results` array or a non-array `errors`.
+ */
+export function mapTicketBatchResponse(
+  inputs: readonly TicketUpdateInput[],
+  body: unknown,
+  status: number,
+): ItemResult<Ticket>[] {
+  if (!isRecord(body) || !Array.isArray(body.results)) {
+    throw new InvalidBatchResponseError(
+      `HubSpot answered ${status} without a \`results\` array`,
+      body,
+    );
+  }
+  if (body.errors !== undefined && body.errors !== null && !Array.isArray(body.errors)) {
+    throw new InvalidBatchResponseError(
+      `HubSpot answered ${status} with \`errors\` that is not an array`,
+      body,
+    );
+  }
+  const results: (ItemResult<Ticket> | undefined)[] = inputs.map(() => undefined);
+  const positionsById = positionsOf(inputs);
+
+  for (const entry of (body.errors ?? []) as unknown[]) {
+    for (const position of namedPositions(entry, positionsById)) {
+      if (results[position] !== undefined) continue;
+      results[position] = {
+        kind: 'failed',
+        error: itemErrorOf(entry as BatchItemError, inputs[position]!, status),
+      };
+    }
+  }
+
+  const tickets = (body.results as unknown[]).filter(isTicket);
+  const claimed = new Set<Ticket>();
+  const assign = (position: number, ticket: Ticket) => {
+    claimed.add(ticket);
+    results[position] = { kind: 'succeeded', value: ticket };
+  };
+  // By ticket id first, then by the unique property value, then by agreement of what was written.
+  inputs.forEach((input, position) => {
+    if (results[position] !== undefined || usesIdProperty(input)) return;
+    const ticket = tickets.find((t) => !claimed.has(t) && t.id === input.id);
+    if (ticket) assign(position, ticket);
+  });
+  inputs.forEach((input, position) => {
+    if (results[position] !== undefined || !usesIdProperty(input)) return;
+    const property = input.idProperty!;
+    const ticket = tickets.find((t) => !claimed.has(t) && propertyOf(t, property) === input.id);
+    if (ticket) assign(position, ticket);
+  });
+  // A result carrying the id of an input belongs to that input, even when that input failed.
+  const inputIds = new Set(inputs.map((input) => input.id));
+  inputs.forEach((input, position) => {
+    if (results[position] !== undefined) return;
+    const ticket = tickets.find(
+      (t) => !claimed.has(t) && !inputIds.has(t.id) && agrees(t, input.properties),
+    );
+    if (ticket) assign(position, ticket);
+  });
+  return results.map((result) => result ?? { kind: 'resend' });
+}
+
+/**
+ * Maps a 400 that refused the whole batch. When the error names some of the sent inputs in
+ * `context.ids` (HubSpot applies none of a refused batch), those fail with the error and the
+ * others are `resend`. Returns `undefined` when it names none: the refusal is then about the
+ * batch as a whole and every input fails with it.
+ */
+export function mapTicketBatchRejection(
+  inputs: readonly TicketUpdateInput[],
+  body: unknown,
+  status: number,
+): ItemResult<Ticket>[] | undefined {
+  const named = new Set(namedPositions(body, positionsOf(inputs)));
+  if (named.size === 0) return undefined;
+  return inputs.map((input, position) =>
+    named.has(position)
+      ? { kind: 'failed', error: itemErrorOf(body as BatchItemError, input, status) }
+      : { kind: 'resend' },
+  );
+}
+
+/** The per-input error for `input` from one of HubSpot's error entries. */
+export function itemErrorOf(
+  entry: Partial<BatchItemError>,
+  input: TicketUpdateInput,
+  status: number,
+): ItemError {
+  const record = describeTicket(input.id, input.idProperty);
+  const vendorMessage =
+    typeof entry.message === 'string' && entry.message !== '' ? entry.message : undefined;
+  let message = vendorMessage ?? `HubSpot refused the input without a message`;
+  if (!message.includes(input.id)) message = `${message} (${record})`;
+  const blamed = Array.isArray(entry.errors)
+    ? entry.errors.find((detail) => typeof detail?.in === 'string' && detail.in !== '')?.in
+    : undefined;
+  const field =
+    blamed !== undefined && isRecord(input.properties) && Object.hasOwn(input.properties, blamed)
+      ? `properties.${blamed}`
+      : blamed;
+  return {
+    code:
+      typeof entry.category === 'string' && entry.category !== '' ? entry.category : 'vendor_error',
+    message,
+    field,
+    status,
+    vendor: entry,
+  };
+}
+
+function positionsOf(inputs: readonly TicketUpdateInput[]): Map<string, number[]> {
+  const positions = new Map<string, number[]>();
+  inputs.forEach((input, position) => {
+    const list = positions.get(input.id);
+    if (list) list.push(position);
+    else positions.set(input.id, [position]);
+  });
+  return positions;
+}
+
+/** Positions of the inputs an error entry names in `context.ids`. */
+function namedPositions(entry: unknown, positionsById: Map<string, number[]>): number[] {
+  if (!isRecord(entry) || !isRecord(entry.context)) return [];
+  const ids = entry.context.ids;
+  if (!Array.isArray(ids)) return [];
+  const named: number[] = [];
+  for (const id of ids) {
+    if (typeof id !== 'string') continue;
+    for (const position of positionsById.get(id) ?? []) named.push(position);
+  }
+  return named;
+}
+
+function usesIdProperty(input: TicketUpdateInput): boolean {
+  return input.idProperty !== undefined && input.idProperty !== 'hs_object_id';
+}
+
+/** Whether a returned ticket shows no value contradicting what the input wrote. */
+function agrees(ticket: Ticket, written: Record<string, string>): boolean {
+  const returned = ticket.properties;
+  if (!isRecord(returned)) return true;
+  for (const [name, value] of Object.entries(written)) {
+    if (!Object.hasOwn(returned, name)) continue;
+    const got = returned[name];
+    const cleared = value === '' && (got === null || got === '' || got === undefined);
+    if (!cleared && got !== value) return false;
+  }
+  return true;
+}
+
+function propertyOf(ticket: Ticket, name: string): unknown {
+  const properties: unknown = ticket.properties;
+  return isRecord(properties) && Object.hasOwn(properties, name) ? properties[name] : undefined;
+}
+
+function isTicket(value: unknown): value is Ticket {
+  return isRecord(value) && typeof value.id === 'string';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,98 @@
+/**
+ * Checks and shapes the inputs of a ticket batch update before they are sent. HubSpot refuses a
+ * whole batch with a 400 when one input does not match its schema (a number where a string is
+ * expected, a missing id), so such inputs are failed on their own here instead.
+ */
+import type { ItemError } from '@bulk-clients/core';
+import type { TicketUpdateInput } from './types.js';
+
+/** The record an input names, as messages say it: `ticket 512` or `ticket with external_ref "EXT-1"`. */
+export function describeTicket(id: string, idProperty: string | undefined): string {
+  return idProperty !== undefined && idProperty !== 'hs_object_id'
+    ? `ticket with ${idProperty} "${id}"`
+    : `ticket ${id}`;
+}
+
+/**
+ * Why `input` (number `index` of the run) cannot be sent, or `undefined` when it can. Property
+ * values must be strings; an empty string is a deliberate "clear this value" and passes.
+ * `idProperty` is the default that applies when the input names none.
+ */
+export function checkTicketUpdateInput(
+  input: unknown,
+  index: number,
+  idProperty: string | undefined,
+): ItemError | undefined {
+  if (!isPlainObject(input)) {
+    return invalid(
+      undefined,
+      `Input ${index} must be an object with \`id\` and \`properties\`, got ${kindOf(input)}`,
+    );
+  }
+  const { id } = input;
+  if (typeof id !== 'string' || id.trim() === '') {
+    return invalid('id', `Input ${index}: \`id\` must be a non-empty string, got ${kindOf(id)}`);
+  }
+  const ownIdProperty = input.idProperty;
+  if (ownIdProperty !== undefined && (typeof ownIdProperty !== 'string' || ownIdProperty === '')) {
+    return invalid(
+      'idProperty',
+      `Input ${index} (${describeTicket(id, undefined)}): \`idProperty\` must be a non-empty string, got ${kindOf(ownIdProperty)}`,
+    );
+  }
+  const record = `Input ${index} (${describeTicket(id, ownIdProperty ?? idProperty)})`;
+  const { objectWriteTraceId } = input;
+  if (objectWriteTraceId !== undefined && typeof objectWriteTraceId !== 'string') {
+    return invalid(
+      'objectWriteTraceId',
+      `${record}: \`objectWriteTraceId\` must be a string, got ${kindOf(objectWriteTraceId)}`,
+    );
+  }
+  const { properties } = input;
+  if (!isPlainObject(properties)) {
+    return invalid(
+      'properties',
+      `${record}: \`properties\` must be an object of strings, got ${kindOf(properties)}`,
+    );
+  }
+  for (const [name, value] of Object.entries(properties)) {
+    if (typeof value !== 'string') {
+      return invalid(
+        `properties.${name}`,
+        `${record}: property "${name}" must be a string, got ${kindOf(value)} (HubSpot takes every value as a string; '' clears it)`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The input as it goes on the wire: only the fields HubSpot knows, with the run's default
+ * `idProperty` applied. Call it on inputs that passed {@link checkTicketUpdateInput}.
+ */
+export function toWireInput(
+  input: TicketUpdateInput,
+  idProperty: string | undefined,
+): TicketUpdateInput {
+  const wire: TicketUpdateInput = { id: input.id, properties: input.properties };
+  const chosen = input.idProperty ?? idProperty;
+  if (chosen !== undefined) wire.idProperty = chosen;
+  if (input.objectWriteTraceId !== undefined) wire.objectWriteTraceId = input.objectWriteTraceId;
+  return wire;
+}
+
+function invalid(field: string | undefined, message: string): ItemError {
+  return { code: 'invalid_input', message, field };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a blank string';
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value;
+}
