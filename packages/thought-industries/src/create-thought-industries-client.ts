@@ -6,8 +6,19 @@ import {
   unwrap as unwrapResult,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
+import {
+  type BulkUpdateInput,
+  bulkUpdateCertificateTemplates,
+  type CertificateTemplatesBulkUpdateOptions,
+  type CertificateTemplatesBulkUpdateReport,
+} from './certificate-templates-bulk-update.js';
+import {
+  type BulkImportWebinars,
+  bulkImportCourseGroupWebinars,
+  type WebinarImportOptions,
+} from './course-group-webinars-bulk-import.js';
 import { retryAfterFromHeaders, thoughtIndustriesDefaults } from './defaults.js';
-import type { paths } from './types.js';
+import type { BulkImportCourseGroupWebinarsRequest, paths } from './types.js';
 
 /** Options of {@link createThoughtIndustriesClient}. */
 export interface ThoughtIndustriesClientOptions extends ApiClientOptions {
@@ -25,6 +36,14 @@ export interface ThoughtIndustriesClientOptions extends ApiClientOptions {
    * @example 'acme'
    */
   instance?: string | undefined;
+  /**
+   * The rate limit every request of this client passes through (bulk sends and job polls
+   * alike): a core `RateLimiter` to share one budget between clients of the same instance,
+   * `{ requests, perMs, burst? }` for one of this client's own, or `false` for none.
+   * @default { requests: 120, perMs: 60_000, burst: 20 } (the standard plan)
+   * @example thoughtIndustriesDefaults.enterpriseRateLimit
+   */
+  rateLimit?: ApiClientOptions['rateLimit'];
 }
 
 /** The typed openapi-fetch client for the Thought Industries paths. */
@@ -36,6 +55,25 @@ export interface ThoughtIndustriesClient {
   readonly api: ThoughtIndustriesApi;
   /** The base URL requests go to (scheme, host and port). */
   readonly baseUrl: string;
+  /** Bulk operations on certificate templates, built on core's `runBulk`. */
+  readonly certificateTemplates: {
+    /**
+     * Updates templates in batches, waits for each batch's background job, and reports every
+     * input once. See {@link bulkUpdateCertificateTemplates}.
+     */
+    readonly bulkUpdate: (
+      templates: BulkUpdateInput,
+      options?: CertificateTemplatesBulkUpdateOptions,
+    ) => Promise<CertificateTemplatesBulkUpdateReport>;
+  };
+  /** Course group webinar imports. */
+  readonly courseGroupWebinars: {
+    /**
+     * Checks (`dryRun: true`) or imports a stored webinar file and waits for the import job.
+     * See {@link bulkImportCourseGroupWebinars}.
+     */
+    readonly bulkImport: BulkImportWebinars;
+  };
 }
 
 // A DNS label: what may stand before `.thoughtindustries.com`.
@@ -78,8 +116,33 @@ export function createThoughtIndustriesClient(
   const baseUrl = normalizeBaseUrl(
     instance === undefined ? rest.baseUrl : instanceBaseUrl(instance),
   );
-  const api = createApiClient<paths>({ ...rest, baseUrl }, { name: 'Thought Industries' });
-  return Object.freeze({ api, baseUrl });
+  const api = createApiClient<paths>(
+    { ...rest, baseUrl },
+    {
+      name: 'Thought Industries',
+      rateLimit: thoughtIndustriesDefaults.rateLimit,
+      retryAfter: retryAfterFromHeaders,
+      // Once a window's budget is spent, hold requests back until it resets instead of
+      // collecting 429s.
+      pauseAfter: retryAfterFromHeaders,
+    },
+  );
+  return Object.freeze({
+    api,
+    baseUrl,
+    certificateTemplates: Object.freeze({
+      bulkUpdate: (
+        templates: BulkUpdateInput,
+        bulkOptions?: CertificateTemplatesBulkUpdateOptions,
+      ) => bulkUpdateCertificateTemplates({ api }, templates, bulkOptions),
+    }),
+    courseGroupWebinars: Object.freeze({
+      bulkImport: ((
+        request: BulkImportCourseGroupWebinarsRequest,
+        importOptions?: WebinarImportOptions,
+      ) => bulkImportCourseGroupWebinars({ api }, request, importOptions)) as BulkImportWebinars,
+    }),
+  });
 }
 
 /**

@@ -1,0 +1,328 @@
+import {
+  type BatchItem,
+  type BulkAdapter,
+  type BulkReport,
+  type Clock,
+  type ItemResult,
+  type RunBulkOptions,
+  rateLimiterOf,
+  runBulk,
+  systemClock,
+  unwrap,
+} from '@bulk-clients/core';
+import {
+  BackgroundJobTimeoutError,
+  BackgroundJobUnreadableError,
+  UnexpectedResponseError,
+} from './bulk-errors.js';
+import {
+  type CertificateTemplateUpdate,
+  mapBulkUpdateResponse,
+  readBulkUpdateResult,
+} from './certificate-templates-response.js';
+import type { ThoughtIndustriesClient } from './create-thought-industries-client.js';
+import { retryAfterFromHeaders, thoughtIndustriesDefaults } from './defaults.js';
+import { requestSignal } from './request-signal.js';
+import type {
+  BackgroundJob,
+  BulkCertificateTemplatesResult,
+  UpdateCertificateTemplateInput,
+} from './types.js';
+import { validateTemplateUpdate } from './validate-template-update.js';
+import {
+  defaultJobPollOptions,
+  isSettledJob,
+  type JobPollOptions,
+  waitForBackgroundJob,
+} from './wait-for-background-job.js';
+
+/** Name of the operation in reports and journals. */
+export const CERTIFICATE_TEMPLATES_BULK_UPDATE =
+  'thought-industries.certificateTemplates.bulkUpdate';
+
+/** What `bulkUpdate` reads: any iterable, read lazily (a generator over a large file is fine). */
+export type BulkUpdateInput =
+  | Iterable<UpdateCertificateTemplateInput>
+  | AsyncIterable<UpdateCertificateTemplateInput>;
+
+/** The core report of a bulk update, typed with this operation's input and result. */
+export type CertificateTemplatesBulkUpdateReport = BulkReport<
+  UpdateCertificateTemplateInput,
+  CertificateTemplateUpdate
+>;
+
+/** Options of {@link createCertificateTemplatesBulkUpdateAdapter}. */
+export interface CertificateTemplatesBulkUpdateAdapterOptions {
+  /**
+   * Templates per request. The vendor documents no maximum; this is also the largest `batchSize`
+   * the engine accepts with this adapter.
+   * @default 100 (`thoughtIndustriesDefaults.chunkSize`)
+   */
+  batchSize?: number | undefined;
+  /**
+   * Timeout of each HTTP call inside a send (the update request, each job status read), in ms.
+   * A call that times out has an unknown outcome; updates are then sent again. `0` for none.
+   * @default 60000
+   */
+  httpTimeoutMs?: number | undefined;
+  /**
+   * How to wait for the background job that writes each batch. `maxWaitMs` bounds the wait for
+   * one job; a job still running then leaves its records `unknown` (it may still complete).
+   * @default { minDelayMs: 1000, maxDelayMs: 15000, maxWaitMs: 600000 }
+   * @example { minDelayMs: 500, maxWaitMs: 5 * 60_000 }
+   */
+  poll?: JobPollOptions | undefined;
+  /**
+   * Time source of the job wait; inject a fake one in tests (give the same to `runBulk`).
+   * @default systemClock
+   */
+  clock?: Clock | undefined;
+}
+
+/** Defaults of {@link CertificateTemplatesBulkUpdateAdapterOptions}. */
+export const defaultCertificateTemplatesBulkUpdateOptions = Object.freeze({
+  batchSize: thoughtIndustriesDefaults.chunkSize,
+  httpTimeoutMs: 60_000,
+  poll: defaultJobPollOptions,
+});
+
+/** A job being waited for, kept between attempts of its batch. */
+interface PendingJob {
+  result: BulkCertificateTemplatesResult;
+  job: BackgroundJob;
+  /** Clock time after which the wait gives up. */
+  deadline: number;
+}
+
+/**
+ * Batches whose job outlived an attempt. Bounded: a batch evicted from it is simply sent again,
+ * which is harmless for updates.
+ */
+const MAX_REMEMBERED_JOBS = 1024;
+
+/**
+ * The engine adapter of `POST /incoming/v2/content/certificate-templates/bulk/update`, for
+ * `runBulk` (the CLI hands it a journal this way):
+ *
+ * - `validate` fails records that break the request contract, naming the field and index;
+ * - `send` posts one batch, maps `errors[]` back to the exact records, then waits for the
+ *   background job with core's `pollUntilDone`: `complete` -> the other records succeeded,
+ *   `failed` -> they fail with the job's `errorMessage`;
+ * - a job still running after `poll.maxWaitMs` throws a {@link BackgroundJobTimeoutError}, which
+ *   the engine treats as an unknown outcome. Updates are idempotent, so it retries the batch; a
+ *   retry does not post again but reads the same job once more, so a late job still counts and
+ *   no second job is started. When retries run out, the records are `unknown`.
+ *
+ * The wait holds the batch's concurrency slot: a slot is an unfinished job at the vendor, so
+ * `concurrency` bounds the jobs queued on the instance, and polls share the client's rate limit.
+ *
+ * @example
+ * const adapter = createCertificateTemplatesBulkUpdateAdapter(ti, { batchSize: 200 });
+ * const report = await runBulk(readTemplates(), adapter, { journal, limiter: rateLimiterOf(ti.api) });
+ */
+export function createCertificateTemplatesBulkUpdateAdapter(
+  client: Pick<ThoughtIndustriesClient, 'api'>,
+  options: CertificateTemplatesBulkUpdateAdapterOptions = {},
+): BulkAdapter<UpdateCertificateTemplateInput, CertificateTemplateUpdate> {
+  if (!client || typeof client !== 'object' || !client.api) {
+    throw new TypeError('Expected `client` to be a Thought Industries client (with `api`)');
+  }
+  if (!options || typeof options !== 'object') {
+    throw new TypeError('Expected `options` to be an object');
+  }
+  const defaults = defaultCertificateTemplatesBulkUpdateOptions;
+  const batchSize = options.batchSize ?? defaults.batchSize;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new TypeError(
+      `Expected \`batchSize\` to be a positive integer, got ${String(batchSize)}`,
+    );
+  }
+  const httpTimeoutMs = options.httpTimeoutMs ?? defaults.httpTimeoutMs;
+  if (typeof httpTimeoutMs !== 'number' || !Number.isFinite(httpTimeoutMs) || httpTimeoutMs < 0) {
+    throw new TypeError(
+      `Expected \`httpTimeoutMs\` to be a non-negative number, got ${String(httpTimeoutMs)}`,
+    );
+  }
+  const poll = { ...defaults.poll, ...options.poll };
+  const clock = options.clock ?? systemClock;
+  const { api } = client;
+  const pendingJobs = new Map<string, PendingJob>();
+  const remember = (key: string, pending: PendingJob) => {
+    pendingJobs.delete(key);
+    pendingJobs.set(key, pending);
+    if (pendingJobs.size > MAX_REMEMBERED_JOBS) {
+      const oldest = pendingJobs.keys().next().value;
+      if (oldest !== undefined) pendingJobs.delete(oldest);
+    }
+  };
+
+  return {
+    operation: CERTIFICATE_TEMPLATES_BULK_UPDATE,
+    maxBatchSize: batchSize,
+    idempotent: true,
+    validate: validateTemplateUpdate,
+    async send(batch, ctx) {
+      let pending = pendingJobs.get(ctx.batchKey);
+      if (!pending) {
+        const answer = await api.POST('/incoming/v2/content/certificate-templates/bulk/update', {
+          body: { templates: batch.map((entry) => entry.item) },
+          signal: requestSignal(ctx.signal, httpTimeoutMs),
+        });
+        if (answer.response.status === 400) {
+          const split = splitContractRejection(batch, answer.error);
+          if (split) return split;
+        }
+        const result = readBulkUpdateResult(unwrap(answer, { retryAfter: retryAfterFromHeaders }));
+        const job = result.backgroundJob;
+        // Maps now so that an answer naming records we did not send fails before any wait.
+        const mapped = mapBulkUpdateResponse(
+          batch,
+          result,
+          job && !isSettledJob(job) ? undefined : job,
+        );
+        if (!job || isSettledJob(job) || mapped.every((entry) => entry.kind === 'failed')) {
+          return mapped;
+        }
+        pending = { result, job, deadline: clock.now() + poll.maxWaitMs };
+      }
+      let waited: Awaited<ReturnType<typeof waitForBackgroundJob>>;
+      try {
+        waited = await waitForBackgroundJob(api, pending.job, {
+          ...poll,
+          maxWaitMs: Math.max(0, pending.deadline - clock.now()),
+          signal: ctx.signal,
+          httpTimeoutMs,
+          clock,
+        });
+      } catch (error) {
+        remember(ctx.batchKey, pending);
+        throw new BackgroundJobUnreadableError(pending.job.id, { cause: error });
+      }
+      const job = waited.last ?? pending.job;
+      if (waited.state === 'succeeded' || waited.state === 'failed') {
+        pendingJobs.delete(ctx.batchKey);
+        return mapBulkUpdateResponse(batch, pending.result, job);
+      }
+      remember(ctx.batchKey, { ...pending, job });
+      if (waited.state === 'aborted') {
+        throw ctx.signal.reason ?? new DOMException('The wait was aborted', 'AbortError');
+      }
+      throw new BackgroundJobTimeoutError(job, waited.elapsedMs);
+    },
+    classifyError(error) {
+      if (
+        error instanceof BackgroundJobTimeoutError ||
+        error instanceof BackgroundJobUnreadableError ||
+        error instanceof UnexpectedResponseError
+      ) {
+        // The vendor may have applied the batch (or may still): an unknown outcome.
+        return { kind: 'unknown', reason: error.code };
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * A 400 whose `details` point into `templates[N]`: the vendor refused the whole request for
+ * those records. They fail with the vendor's message and field; the others are sent again in a
+ * new batch. `undefined` when the details blame no record (the whole batch then fails).
+ */
+function splitContractRejection(
+  batch: readonly BatchItem<UpdateCertificateTemplateInput>[],
+  body: unknown,
+): ItemResult<CertificateTemplateUpdate>[] | undefined {
+  const details = (body as { details?: unknown } | undefined)?.details;
+  if (!Array.isArray(details)) return undefined;
+  const blamed = new Map<number, { field: string | undefined; message: string; detail: unknown }>();
+  for (const detail of details) {
+    const { pointer, message } = (detail ?? {}) as { pointer?: unknown; message?: unknown };
+    const match =
+      typeof pointer === 'string' ? /^\/templates\/(\d+)(?:\/([^/]+))?/.exec(pointer) : null;
+    const position = match ? Number(match[1]) : Number.NaN;
+    if (!match || position >= batch.length || blamed.has(position)) continue;
+    blamed.set(position, {
+      field: match[2],
+      message: typeof message === 'string' ? message : 'does not match the contract',
+      detail,
+    });
+  }
+  if (blamed.size === 0) return undefined;
+  return batch.map(({ index, item }, position) => {
+    const problem = blamed.get(position);
+    if (!problem) return { kind: 'resend' };
+    const subject = problem.field ? `\`${problem.field}\` ` : '';
+    return {
+      kind: 'failed',
+      error: {
+        code: 'invalid_request',
+        message: `Record ${index} (certificate template ${String(item.id)}): ${subject}${problem.message}`,
+        field: problem.field,
+        status: 400,
+        vendor: problem.detail,
+      },
+    };
+  });
+}
+
+/** Options of `client.certificateTemplates.bulkUpdate`: the engine's, and this operation's. */
+export interface CertificateTemplatesBulkUpdateOptions
+  extends Pick<
+      RunBulkOptions<UpdateCertificateTemplateInput, CertificateTemplateUpdate>,
+      | 'maxBatchBytes'
+      | 'concurrency'
+      | 'retry'
+      | 'maxResends'
+      | 'signal'
+      | 'abortMode'
+      | 'journal'
+      | 'runId'
+      | 'collect'
+      | 'onItem'
+      | 'onDrop'
+      | 'onProgress'
+      | 'clock'
+    >,
+    CertificateTemplatesBulkUpdateAdapterOptions {
+  /**
+   * Milliseconds after which the engine gives up on a whole send: the update request and the
+   * wait for its job. Keep it above `poll.maxWaitMs`, or a slow job is cut short by the engine
+   * instead (its records are then retried, and `unknown` in the end).
+   * @default 2 x httpTimeoutMs + poll.maxWaitMs (720000 with the defaults)
+   */
+  requestTimeoutMs?: number | undefined;
+}
+
+/**
+ * Updates certificate templates in batches with core's `runBulk`, through the client's rate
+ * limiter, and waits for each batch's background job. Every input is counted once in the report:
+ * `succeeded + failed + unknown + skipped === total`.
+ *
+ * @example
+ * const report = await ti.certificateTemplates.bulkUpdate(templates, { concurrency: 2 });
+ */
+export function bulkUpdateCertificateTemplates(
+  client: Pick<ThoughtIndustriesClient, 'api'>,
+  templates: BulkUpdateInput,
+  options: CertificateTemplatesBulkUpdateOptions = {},
+): Promise<CertificateTemplatesBulkUpdateReport> {
+  if (!options || typeof options !== 'object') {
+    throw new TypeError('Expected `options` to be an object');
+  }
+  const { batchSize, httpTimeoutMs, poll, requestTimeoutMs, ...run } = options;
+  const adapter = createCertificateTemplatesBulkUpdateAdapter(client, {
+    batchSize,
+    httpTimeoutMs,
+    poll,
+    clock: run.clock,
+  });
+  const defaults = defaultCertificateTemplatesBulkUpdateOptions;
+  // Per-call timeouts switched off (0) still leave the engine a bound for a hung send.
+  const sendTimeoutMs =
+    2 * (httpTimeoutMs || defaults.httpTimeoutMs) + (poll?.maxWaitMs ?? defaults.poll.maxWaitMs);
+  return runBulk(templates, adapter, {
+    ...run,
+    requestTimeoutMs: requestTimeoutMs ?? sendTimeoutMs,
+    limiter: rateLimiterOf(client.api),
+  });
+}

@@ -1,0 +1,135 @@
+import {
+  type Clock,
+  classifyFailure,
+  type PollResult,
+  pollUntilDone,
+  unwrap,
+} from '@bulk-clients/core';
+import { UnexpectedResponseError } from './bulk-errors.js';
+import type { ThoughtIndustriesApi } from './create-thought-industries-client.js';
+import { retryAfterFromHeaders } from './defaults.js';
+import { requestSignal } from './request-signal.js';
+import type { BackgroundJob, BackgroundJobStatus } from './types.js';
+
+/** How to wait for a background job (passed to core's `pollUntilDone`). */
+export interface JobPollOptions {
+  /**
+   * Shortest wait between two status reads.
+   * @default 1000
+   */
+  minDelayMs?: number | undefined;
+  /**
+   * Longest wait between two status reads (a `Retry-After` may ask for longer).
+   * @default 15000
+   */
+  maxDelayMs?: number | undefined;
+  /**
+   * How long to wait for one job before giving up on it (its records are then `unknown`).
+   * @default 600000
+   */
+  maxWaitMs?: number | undefined;
+  /**
+   * Source of randomness in [0, 1) for the jitter between reads.
+   * @default Math.random
+   */
+  random?: (() => number) | undefined;
+}
+
+/**
+ * Defaults of {@link JobPollOptions}. A read every 1 to 15 s keeps a few jobs in flight well
+ * inside the standard plan's 120 requests a minute, which bulk sends share.
+ */
+export const defaultJobPollOptions = Object.freeze({
+  minDelayMs: 1000,
+  maxDelayMs: 15_000,
+  maxWaitMs: 600_000,
+});
+
+export interface WaitForJobOptions extends JobPollOptions {
+  signal?: AbortSignal | undefined;
+  /** Timeout of each status read; `0` for none. */
+  httpTimeoutMs: number;
+  clock?: Clock | undefined;
+}
+
+const TERMINAL: ReadonlySet<BackgroundJobStatus> = new Set(['complete', 'failed']);
+
+/** Whether the job's status no longer changes. */
+export function isSettledJob(job: BackgroundJob): boolean {
+  return TERMINAL.has(job.status);
+}
+
+/**
+ * Polls `GET /incoming/v2/jobs/{id}` until the job is `complete` or `failed`, with core's
+ * `pollUntilDone`: backoff with jitter, `Retry-After` honoured, transient errors (429, 5xx,
+ * dropped connections, unreadable bodies) survived. A job that is already settled is returned
+ * without a request.
+ */
+export async function waitForBackgroundJob(
+  api: ThoughtIndustriesApi,
+  job: BackgroundJob,
+  options: WaitForJobOptions,
+): Promise<PollResult<BackgroundJob>> {
+  if (isSettledJob(job)) {
+    return {
+      state: job.status === 'complete' ? 'succeeded' : 'failed',
+      last: job,
+      polls: 0,
+      elapsedMs: 0,
+    };
+  }
+  const result = await pollUntilDone<BackgroundJob>(
+    async ({ signal }) => {
+      const answer = await api.GET('/incoming/v2/jobs/{id}', {
+        params: { path: { id: job.id } },
+        signal: requestSignal(signal, options.httpTimeoutMs),
+      });
+      const current = readJob(unwrap(answer, { retryAfter: retryAfterFromHeaders }));
+      const state =
+        current.status === 'complete'
+          ? 'succeeded'
+          : current.status === 'failed'
+            ? 'failed'
+            : 'pending';
+      return { state, value: current };
+    },
+    {
+      minDelayMs: options.minDelayMs ?? defaultJobPollOptions.minDelayMs,
+      maxDelayMs: options.maxDelayMs ?? defaultJobPollOptions.maxDelayMs,
+      maxWaitMs: options.maxWaitMs ?? defaultJobPollOptions.maxWaitMs,
+      random: options.random,
+      signal: options.signal,
+      clock: options.clock,
+      isTransient,
+    },
+  );
+  // Until the first read answers, the job as the bulk call reported it is the latest we know.
+  return result.last === undefined ? { ...result, last: job } : result;
+}
+
+function isTransient(error: unknown): boolean {
+  // A status read changes nothing: a lost or unreadable answer is worth asking again.
+  if (error instanceof UnexpectedResponseError) return true;
+  const kind = classifyFailure(error).kind;
+  return kind === 'retry' || kind === 'unknown';
+}
+
+/** The job of a `GET /incoming/v2/jobs/{id}` body; throws when the body lacks it. */
+export function readJob(body: unknown): BackgroundJob {
+  const job = (body as { data?: { APIBackgroundJob?: unknown } } | undefined)?.data
+    ?.APIBackgroundJob;
+  if (!isJob(job)) {
+    throw new UnexpectedResponseError(
+      'The background job answer has no `data.APIBackgroundJob` with an `id` and a `status`',
+      body,
+    );
+  }
+  return job;
+}
+
+/** Whether `value` has the fields of a job this package relies on. */
+export function isJob(value: unknown): value is BackgroundJob {
+  if (!value || typeof value !== 'object') return false;
+  const { id, status } = value as { id?: unknown; status?: unknown };
+  return typeof id === 'string' && id !== '' && typeof status === 'string';
+}
