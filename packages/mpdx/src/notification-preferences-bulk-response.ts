@@ -109,7 +109,8 @@ export function mapNotificationPreferencesBulkResponse(
 
   return sent.map((record, position) => {
     const at =
-      pick(byId.get(record.id), position, used) ?? pick(byPosition.get(position), position, used);
+      pick(byId.get(record.id), position, used) ??
+      byPosition.get(position)?.find((candidate) => !used[candidate]);
     if (at === undefined) return { kind: 'resend' };
     used[at] = 1;
     const element = elements[at]!;
@@ -131,7 +132,7 @@ export function mapNotificationPreferencesBulkResponse(
   });
 }
 
-/** Prefers the element at the record's own position, else the first one not used yet. */
+/** Of the elements carrying a record's id, prefers the one at its position, else the first unused. */
 function pick(
   candidates: number[] | undefined,
   position: number,
@@ -185,8 +186,12 @@ function pointerOf(error: unknown): string | undefined {
 /** The input field (of `NewNotificationPreference`) a JSON:API pointer blames, if any. */
 export function fieldOfPointer(pointer: string | undefined): string | undefined {
   if (pointer === undefined) return undefined;
-  const rest = MEMBER_POINTER.exec(pointer)?.[2];
-  if (rest === undefined) return pointer === '' ? undefined : pointer;
+  const match = MEMBER_POINTER.exec(pointer);
+  // Not inside a member: name the pointer itself, so the vendor's word is not lost.
+  if (!match) return pointer === '' ? undefined : pointer;
+  const rest = match[2];
+  // The member as a whole: no single field.
+  if (rest === undefined) return undefined;
   if (rest === '/id') return 'id';
   if (rest.startsWith('/relationships')) return 'notificationTypeId';
   const flag = /^\/attributes\/(app|email|task)$/.exec(rest)?.[1];
