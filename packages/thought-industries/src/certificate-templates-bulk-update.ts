@@ -18,6 +18,7 @@ import {
 import {
   type CertificateTemplateUpdate,
   mapBulkUpdateResponse,
+  matchTemplateErrors,
   readBulkUpdateResult,
 } from './certificate-templates-response.js';
 import type { ThoughtIndustriesClient } from './create-thought-industries-client.js';
@@ -174,14 +175,13 @@ export function createCertificateTemplatesBulkUpdateAdapter(
         }
         const result = readBulkUpdateResult(unwrap(answer, { retryAfter: retryAfterFromHeaders }));
         const job = result.backgroundJob;
-        // Maps now so that an answer naming records we did not send fails before any wait.
-        const mapped = mapBulkUpdateResponse(
-          batch,
-          result,
-          job && !isSettledJob(job) ? undefined : job,
+        // Matching first makes an answer that names records we did not send fail before any wait.
+        const rejected = matchTemplateErrors(
+          batch.map((entry) => entry.item),
+          result.errors,
         );
-        if (!job || isSettledJob(job) || mapped.every((entry) => entry.kind === 'failed')) {
-          return mapped;
+        if (!job || isSettledJob(job) || rejected.every((entry) => entry !== undefined)) {
+          return mapBulkUpdateResponse(batch, result, job);
         }
         pending = { result, job, deadline: clock.now() + poll.maxWaitMs };
       }
