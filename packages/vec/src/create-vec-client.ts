@@ -5,6 +5,12 @@ import {
   unwrap as unwrapResult,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
+import type { BulkCertificateEntry } from './certificate-entry.js';
+import {
+  type BulkCreateCertificatesOptions,
+  type BulkCreateCertificatesReport,
+  bulkCreateCertificates,
+} from './certificates-bulk-create.js';
 import { retryAfterFromHeaders, vecDefaults } from './defaults.js';
 import type { paths } from './types.js';
 
@@ -33,6 +39,21 @@ export type VecApi = Client<paths>;
 export interface VecClient {
   /** Typed openapi-fetch client: `api.POST('/business/certificate-vault/bulk', { body })`. */
   readonly api: VecApi;
+  /** Bulk operations on vault certificates. */
+  readonly certificates: {
+    /**
+     * Creates certificates in bulk: uploads each entry's `file` (or uses its `file_id`), sends
+     * the entries in batches, waits until every certificate settles, and reports every entry.
+     * Requests share this client's rate limiter.
+     *
+     * @example
+     * const report = await vec.certificates.bulkCreate(entries, { onDrop: (o) => console.error(o.error?.message) });
+     */
+    bulkCreate(
+      entries: Iterable<BulkCertificateEntry> | AsyncIterable<BulkCertificateEntry>,
+      options?: BulkCreateCertificatesOptions,
+    ): Promise<BulkCreateCertificatesReport>;
+  };
 }
 
 /**
@@ -50,7 +71,13 @@ export function createVecClient(options: VecClientOptions): VecClient {
     rateLimit: vecDefaults.rateLimit,
     retryAfter: retryAfterFromHeaders,
   });
-  return Object.freeze({ api });
+  const certificates = Object.freeze({
+    bulkCreate: (
+      entries: Iterable<BulkCertificateEntry> | AsyncIterable<BulkCertificateEntry>,
+      bulkOptions?: BulkCreateCertificatesOptions,
+    ) => bulkCreateCertificates(api, entries, bulkOptions),
+  });
+  return Object.freeze({ api, certificates });
 }
 
 /**

@@ -1,5 +1,33 @@
 export { ApiError, type ApiErrorCode, type FetchLike } from '@bulk-clients/core';
 export {
+  type CertificateMatch,
+  type EntryErrors,
+  type EntryFields,
+  fieldOfMessage,
+  isFileAlreadyUsed,
+  mapBulkRejection,
+  matchBatchCertificates,
+  parseEntryErrors,
+  showsAllFilesUsed,
+} from './bulk-create-response.js';
+export {
+  type BulkCertificateEntry,
+  type CertificateEntryWithFile,
+  type CertificateEntryWithFileId,
+  type CertificateFile,
+  checkEntry,
+} from './certificate-entry.js';
+export {
+  type BulkCreateCertificatesOptions,
+  type BulkCreateCertificatesReport,
+  type BulkCreatePollOptions,
+  bulkCreateCertificates,
+  type CertificatesBulkCreateAdapterOptions,
+  createCertificatesBulkCreateAdapter,
+  defaultBulkCreateOptions,
+  VecTrackingError,
+} from './certificates-bulk-create.js';
+export {
   createVecClient,
   unwrap,
   type VecApi,
