@@ -101,9 +101,10 @@ export function matchTemplateErrors(
       unmatched.push(entry);
       continue;
     }
-    const pick =
-      candidates.find((position) => free(position) && sameRecord(position)) ??
-      candidates.find(free);
+    // When the record names one of them, only a copy of that record may be picked; otherwise
+    // (the vendor re-serialised the record differently) the next one with that id.
+    const named = candidates.filter(sameRecord);
+    const pick = (named.length > 0 ? named : candidates).find(free);
     // Every input it could name is already rejected: the same rejection reported twice.
     if (pick !== undefined) matched[pick] = entry as BulkCertificateTemplateError;
   }
