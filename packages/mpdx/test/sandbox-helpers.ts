@@ -99,7 +99,8 @@ export function expectStoredExactlyOnce(
     const id = idOf(report, outcome.index, outcome.item);
     const stored = state.preferences.get(id);
     if (outcome.status === 'succeeded') {
-      expect(outcome.value?.id).toBe(id);
+      // A record an earlier run of the journal settled carries no value.
+      if (!outcome.resumed) expect(outcome.value?.id).toBe(id);
       expect(state.writeCounts.get(id), `writes of record ${outcome.index}`).toBe(1);
       expect(stored).toMatchObject({
         accountListId,
