@@ -11,40 +11,23 @@ export class ConcurrencyLimit {
     this.#limit = limit;
   }
 
-  /** Runs `task` once a slot is free; rejects with `signal.reason` if it aborts while waiting. */
+  /**
+   * Runs `task` once a slot is free. A task whose `signal` aborted while it waited is not run:
+   * it rejects with `signal.reason` when its turn comes. Waiters add no abort listener, so a
+   * batch of hundreds of uploads does not pile listeners on one signal; tasks in flight see the
+   * abort through their own requests and free their slots at once.
+   */
   async run<X>(task: () => Promise<X>, signal?: AbortSignal): Promise<X> {
-    await this.#acquire(signal);
+    // A finishing task hands its slot straight to the next waiter, so none can slip in between.
+    if (this.#active < this.#limit) this.#active += 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
     try {
+      if (signal?.aborted) throw signal.reason;
       return await task();
     } finally {
-      this.#release();
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#active -= 1;
     }
-  }
-
-  #acquire(signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#active < this.#limit) {
-      this.#active += 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        const at = this.#waiting.indexOf(grant);
-        if (at >= 0) this.#waiting.splice(at, 1);
-        reject(signal?.reason);
-      };
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
-        this.#active += 1;
-        resolve();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.push(grant);
-    });
-  }
-
-  #release(): void {
-    this.#active -= 1;
-    this.#waiting.shift()?.();
   }
 }
