@@ -139,7 +139,7 @@ export function itemErrorOf(
     code:
       typeof entry.category === 'string' && entry.category !== '' ? entry.category : 'vendor_error',
     message,
-    field,
+    ...(field !== undefined ? { field } : {}),
     status,
     vendor: entry,
   };

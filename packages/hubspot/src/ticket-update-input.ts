@@ -82,7 +82,9 @@ export function toWireInput(
 }
 
 function invalid(field: string | undefined, message: string): ItemError {
-  return { code: 'invalid_input', message, field };
+  return field === undefined
+    ? { code: 'invalid_input', message }
+    : { code: 'invalid_input', message, field };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
