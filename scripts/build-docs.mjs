@@ -12,41 +12,35 @@ const outDir = join(root, 'docs');
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
 const redocly = join(root, 'node_modules', '.bin', 'redocly');
 
-const config = parse(readFileSync(join(root, 'redocly.yaml'), 'utf8'));
-const apis = Object.entries(config.apis).map(([name, api]) => {
-  const spec = parse(readFileSync(join(root, api.root), 'utf8'));
-  return { name, specPath: api.root, spec };
-});
-
-mkdirSync(outDir, { recursive: true });
-for (const api of apis) {
-  const output = join(outDir, `${api.name}.html`);
-  execFileSync(
-    redocly,
-    [
-      'build-docs',
-      api.name,
-      '--inlineBundle',
-      '--output',
-      output,
-      '--title',
-      `${api.spec.info.title} — bulk-clients`,
-      '--lint-config',
-      'off',
-    ],
-    { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  assertOffline(output);
-  console.log(`docs/${api.name}.html  ${api.spec.info.title}`);
+/** Runs a command quietly; its output is shown only when it fails. */
+function run(command, args) {
+  try {
+    execFileSync(command, args, { cwd: root, env, stdio: 'pipe' });
+  } catch (error) {
+    process.stderr.write(error.stdout ?? '');
+    process.stderr.write(error.stderr ?? '');
+    throw new Error(`${command} ${args.join(' ')} failed`);
+  }
 }
-writeFileSync(join(outDir, 'index.html'), renderIndex(apis));
-console.log('docs/index.html');
+
+// Redoc's "API docs by" badge loads its logo from a CDN even in an inlined bundle. Swap it for an
+// inline image so that opening a page makes no request at all.
+const REMOTE_LOGOS = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
+const INLINE_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="14"><text x="0" y="11" font-family="sans-serif" font-size="11" fill="#666">Redoc</text></svg>',
+)}`;
+
+function inlineRemoteLogo(file) {
+  const html = readFileSync(file, 'utf8');
+  writeFileSync(file, html.replace(REMOTE_LOGOS, INLINE_LOGO));
+}
 
 /** A page that fetches anything from another host is not offline: fail the build instead. */
 function assertOffline(file) {
   const html = readFileSync(file, 'utf8');
-  const external = html.match(/<(?:script|link)[^>]+(?:src|href)="https?:\/\/[^"]+"/g);
-  if (external) {
+  const external = html.match(/<(?:script|link|img)[^>]+(?:src|href)="https?:\/\/[^"]+"/g) ?? [];
+  if (new RegExp(REMOTE_LOGOS.source).test(html)) external.push('cdn.redoc.ly logo');
+  if (external.length > 0) {
     throw new Error(`${file} loads remote resources: ${external.join(', ')}`);
   }
 }
@@ -72,10 +66,14 @@ function operationsOf(spec) {
   return ops;
 }
 
-// Redoc's anchor for an operation: #tag/<Tag>/operation/<operationId>.
+// Redoc's route for an operation: #/<tag slug>/<operationId in lower case>.
 function anchorOf(op) {
-  const tag = op.tags?.[0];
-  return tag ? `#tag/${encodeURIComponent(tag)}/operation/${op.operationId}` : `#operation/${op.operationId}`;
+  const tag = (op.tags?.[0] ?? '')
+    .toLowerCase()
+    .trim()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `#/${tag}/${op.operationId.toLowerCase()}`;
 }
 
 const CLI = [
@@ -97,7 +95,7 @@ function renderIndex(list) {
         )
         .join('\n');
       return `<section id="${name}">
-<h2><a href="${name}.html">${escapeHtml(spec.info.title)}</a> <small>v${escapeHtml(spec.info.version)}</small></h2>
+<h2><a href="${name}.html">${escapeHtml(spec.info.title)}</a> <small>v${escapeHtml(String(spec.info.version).replace(/^v/, ""))}</small></h2>
 <p>Package <code>@bulk-clients/${name}</code> · spec <code>specs/${name}/openapi.yaml</code> · <a href="${name}.html">API reference</a></p>
 <table class="ops"><thead><tr><th>Method</th><th>Path</th><th>Summary</th></tr></thead><tbody>
 ${rows}
@@ -106,7 +104,8 @@ ${rows}
     })
     .join('\n');
   const cli = CLI.map(
-    ([cmd, args]) => `<tr><td><code>bulk-clients ${cmd}</code></td><td><code>${escapeHtml(args)}</code></td></tr>`,
+    ([cmd, args]) =>
+      `<tr><td><code>bulk-clients ${cmd}</code></td><td><code>${escapeHtml(args)}</code></td></tr>`,
   ).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -142,3 +141,32 @@ ${cli}
 </body></html>
 `;
 }
+
+const config = parse(readFileSync(join(root, 'redocly.yaml'), 'utf8'));
+const apis = Object.entries(config.apis).map(([name, api]) => {
+  const spec = parse(readFileSync(join(root, api.root), 'utf8'));
+  return { name, specPath: api.root, spec };
+});
+
+mkdirSync(outDir, { recursive: true });
+for (const api of apis) {
+  const output = join(outDir, `${api.name}.html`);
+  run(redocly, [
+    'build-docs',
+    api.name,
+    '--inlineBundle',
+    '--output',
+    output,
+    '--title',
+    `${api.spec.info.title} — bulk-clients`,
+    '--lint-config',
+    'off',
+    // Redoc reports page views to its vendor unless told not to; the portal must stay offline.
+    '--openapi.disableTelemetry=true',
+  ]);
+  inlineRemoteLogo(output);
+  assertOffline(output);
+  console.log(`docs/${api.name}.html  ${api.spec.info.title}`);
+}
+writeFileSync(join(outDir, 'index.html'), renderIndex(apis));
+console.log('docs/index.html');
