@@ -1,9 +1,10 @@
 import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
 import { expect } from 'vitest';
 import {
-  type BulkCertificateEntry,
   type BulkCreateCertificatesOptions,
   type BulkCreateCertificatesReport,
+  type CertificateEntryWithFile,
+  type CertificateFile,
   createVecClient,
   type VecClient,
 } from '../src/index.js';
@@ -26,23 +27,26 @@ export function startVault(options: Parameters<typeof startSandbox>[0] = {}): Pr
   return startSandbox({ seed: 7, jobMs: 30, ...options });
 }
 
-export function clientOf(sandbox: Sandbox, rateLimit: false | { requests: number; perMs: number } = false): VecClient {
+export function clientOf(
+  sandbox: Sandbox,
+  rateLimit: false | { requests: number; perMs: number } = false,
+): VecClient {
   return createVecClient({ token, baseUrl: sandbox.url, rateLimit });
 }
 
 /** Entry `n` with its own recipient, so that the vault's state can be counted per record. */
-export function entryOf(n: number, file: BulkCertificateEntry['file'] = pdf): BulkCertificateEntry {
+export function entryOf(n: number, file: CertificateFile = pdf): CertificateEntryWithFile {
   return {
     certificate_title: `Course ${n}`,
     full_name: `Learner ${n}`,
     applicant_email: `learner${n}@example.com`,
     issue_date: '2025-06-01',
-    file: file as Buffer,
+    file,
     fileName: `certificate-${n}.pdf`,
   };
 }
 
-export function entries(count: number, start = 0): BulkCertificateEntry[] {
+export function entries(count: number, start = 0): CertificateEntryWithFile[] {
   return Array.from({ length: count }, (_, i) => entryOf(start + i));
 }
 
@@ -61,7 +65,11 @@ export function certificatesByEmail(sandbox: Sandbox): Map<string, number> {
  * certificate for each entry reported created (or failed while generating), none for an entry
  * refused, at most one for an unknown one; no file backs two certificates; every failure says why.
  */
-export function expectAccounted(report: BulkCreateCertificatesReport, sandbox: Sandbox, total: number): void {
+export function expectAccounted(
+  report: BulkCreateCertificatesReport,
+  sandbox: Sandbox,
+  total: number,
+): void {
   expect(report.total).toBe(total);
   expect(report.succeeded + report.failed + report.unknown + report.skipped).toBe(report.total);
   const outcomes = report.outcomes ?? [];
@@ -69,7 +77,8 @@ export function expectAccounted(report: BulkCreateCertificatesReport, sandbox: S
   const counts = certificatesByEmail(sandbox);
   for (const outcome of outcomes) {
     const held = counts.get(outcome.item.applicant_email.toLowerCase()) ?? 0;
-    const generated = outcome.error?.code === 'certificate_failed' || outcome.error?.code === 'certificate_revoked';
+    const generated =
+      outcome.error?.code === 'certificate_failed' || outcome.error?.code === 'certificate_revoked';
     if (outcome.status === 'succeeded') {
       expect(held, `record ${outcome.index}`).toBe(1);
       expect(outcome.value?.applicant_email).toBe(outcome.item.applicant_email);

@@ -25,7 +25,13 @@ const certificate = (id: number, fields: EntryFields, status: string): Certifica
     full_name: fields.full_name,
     applicant_email: fields.applicant_email,
     source: { value: 'bulk_upload', label: 'Bulk upload' },
-    status: { value: status, label: status, color: 'gray', icon: 'x', description: `It is ${status}.` },
+    status: {
+      value: status,
+      label: status,
+      color: 'gray',
+      icon: 'x',
+      description: `It is ${status}.`,
+    },
     issue_date: null,
     batch_id: '8f7d6e5c-4b3a-4910-a987-b654c321d000',
     created_at: '2025-06-01T09:30:00.000000Z',
@@ -57,7 +63,10 @@ describe('mapBulkRejection', () => {
 
   it('joins several messages about one entry', () => {
     const body = {
-      errors: ['Entry 0: full_name is required', 'Entry 0: certificate_title must not be greater than 255 characters'],
+      errors: [
+        'Entry 0: full_name is required',
+        'Entry 0: certificate_title must not be greater than 255 characters',
+      ],
     };
     const [result] = mapBulkRejection(body, [7]);
     expect(result).toMatchObject({
@@ -84,7 +93,10 @@ describe('mapBulkRejection', () => {
 
   it('fails every entry when the vault names none of them', () => {
     const results = mapBulkRejection(
-      { message: 'The entries field is required.', errors: ['The entries field is required.', 'Entry 9: out of range'] },
+      {
+        message: 'The entries field is required.',
+        errors: ['The entries field is required.', 'Entry 9: out of range'],
+      },
       [0, 1],
     );
     expect(results).toHaveLength(2);
@@ -99,15 +111,18 @@ describe('mapBulkRejection', () => {
 
 describe('parseEntryErrors', () => {
   it('keeps messages it cannot attribute apart', () => {
-    const parsed = parseEntryErrors({ errors: ['Entry 1: bad', 'Entry -1: worse', 'Entry 2: far', 42, 'loose'] }, 2);
+    const parsed = parseEntryErrors(
+      { errors: ['Entry 1: bad', 'Entry -1: worse', 'Entry 2: far', 42, 'loose'] },
+      2,
+    );
     expect(parsed.byEntry).toEqual([undefined, ['bad']]);
     expect(parsed.unattributed).toEqual(['Entry -1: worse', 'Entry 2: far', 'loose']);
   });
 
   it('reads a field-keyed errors object as unattributed', () => {
-    expect(parseEntryErrors({ errors: { entries: ['The entries field is required.'] } }, 1).unattributed).toEqual([
-      'The entries field is required.',
-    ]);
+    expect(
+      parseEntryErrors({ errors: { entries: ['The entries field is required.'] } }, 1).unattributed,
+    ).toEqual(['The entries field is required.']);
   });
 });
 
@@ -124,11 +139,16 @@ describe('fieldOfMessage', () => {
 
 describe('showsAllFilesUsed', () => {
   it('is true only when every entry is named for a used file and nothing else', () => {
-    const used = (n: number) => `Entry ${n}: file_id ${n} has already been used by another certificate`;
+    const used = (n: number) =>
+      `Entry ${n}: file_id ${n} has already been used by another certificate`;
     expect(showsAllFilesUsed({ errors: [used(0), used(1)] }, 2)).toBe(true);
     expect(showsAllFilesUsed({ errors: [used(0)] }, 2)).toBe(false);
-    expect(showsAllFilesUsed({ errors: [used(0), used(1), 'Entry 1: full_name is required'] }, 2)).toBe(false);
-    expect(showsAllFilesUsed({ errors: ['Entry 0: file_id 1 is already used by entry 3'] }, 1)).toBe(false);
+    expect(
+      showsAllFilesUsed({ errors: [used(0), used(1), 'Entry 1: full_name is required'] }, 2),
+    ).toBe(false);
+    expect(
+      showsAllFilesUsed({ errors: ['Entry 0: file_id 1 is already used by entry 3'] }, 1),
+    ).toBe(false);
   });
 });
 
@@ -143,12 +163,18 @@ describe('matchBatchCertificates', () => {
       certificate(101, entries[0]!, 'generated'),
     ];
     const matches = matchBatchCertificates(entries, listed, [5, 6, 7, 8]);
-    expect(matches.map((match) => match.kind)).toEqual(['succeeded', 'failed', 'failed', 'pending']);
+    expect(matches.map((match) => match.kind)).toEqual([
+      'succeeded',
+      'failed',
+      'failed',
+      'pending',
+    ]);
     expect(matches[0]).toMatchObject({ value: { id: 101 } });
     expect(matches[1]).toMatchObject({
       error: {
         code: 'certificate_failed',
-        message: 'Record 6: the vault could not generate certificate VC-2025-000102 (It is failed.)',
+        message:
+          'Record 6: the vault could not generate certificate VC-2025-000102 (It is failed.)',
       },
     });
     expect(matches[2]).toMatchObject({ error: { code: 'certificate_revoked' } });
@@ -156,7 +182,10 @@ describe('matchBatchCertificates', () => {
 
   it('matches by fields when the batch does not line up, and reports what is missing', () => {
     const entries = [entry(0), entry(1), entry(2)];
-    const listed = [certificate(7, entries[2]!, 'generated'), certificate(9, entries[0]!, 'generated')];
+    const listed = [
+      certificate(7, entries[2]!, 'generated'),
+      certificate(9, entries[0]!, 'generated'),
+    ];
     const matches = matchBatchCertificates(entries, listed, [0, 1, 2]);
     expect(matches).toMatchObject([
       { kind: 'succeeded', value: { id: 9 } },
@@ -174,7 +203,10 @@ const messageArb = fc.oneof(
   fc.constant('Entry 0: file_id x has already been used by another certificate'),
 );
 const rejectionArb = fc.oneof(
-  fc.record({ message: fc.string(), errors: fc.array(fc.oneof(messageArb, fc.integer()), { maxLength: 15 }) }),
+  fc.record({
+    message: fc.string(),
+    errors: fc.array(fc.oneof(messageArb, fc.integer()), { maxLength: 15 }),
+  }),
   fc.record({ errors: fc.dictionary(fc.string(), fc.array(fc.string())) }),
   fc.anything(),
 );
@@ -188,7 +220,8 @@ describe('the mappers, fed random vault answers', () => {
         expect(results).toHaveLength(count);
         results.forEach((result, position) => {
           expect(['failed', 'resend']).toContain(result.kind);
-          if (result.kind === 'failed') expect(result.error.message.startsWith(`Record ${records[position]}:`)).toBe(true);
+          if (result.kind === 'failed')
+            expect(result.error.message.startsWith(`Record ${records[position]}:`)).toBe(true);
         });
         // Nothing named: nothing is silently re-sent forever.
         if (results.every((result) => result.kind === 'resend')) expect.unreachable('all resend');
@@ -200,21 +233,42 @@ describe('the mappers, fed random vault answers', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 8 }),
-        fc.array(fc.record({ id: fc.integer({ min: 1, max: 50 }), of: fc.integer({ min: 0, max: 10 }), status: statusArb }), {
-          maxLength: 12,
-        }),
+        fc.array(
+          fc.record({
+            id: fc.integer({ min: 1, max: 50 }),
+            of: fc.integer({ min: 0, max: 10 }),
+            status: statusArb,
+          }),
+          {
+            maxLength: 12,
+          },
+        ),
         (count, rows) => {
           const entries = Array.from({ length: count }, (_, i) => entry(i));
           const listed = rows.map((row) => certificate(row.id, entry(row.of), row.status));
-          const matches = matchBatchCertificates(entries, listed, entries.map((_, i) => i));
+          const matches = matchBatchCertificates(
+            entries,
+            listed,
+            entries.map((_, i) => i),
+          );
           expect(matches).toHaveLength(count);
           const used = matches.flatMap((match) =>
-            match.kind === 'succeeded' ? [match.value] : match.kind === 'pending' ? [match.certificate] : match.kind === 'failed' ? [match.error.vendor as Certificate] : [],
+            match.kind === 'succeeded'
+              ? [match.value]
+              : match.kind === 'pending'
+                ? [match.certificate]
+                : match.kind === 'failed'
+                  ? [match.error.vendor as Certificate]
+                  : [],
           );
           expect(new Set(used).size).toBe(used.length);
           matches.forEach((match, position) => {
             const found =
-              match.kind === 'succeeded' ? match.value : match.kind === 'pending' ? match.certificate : undefined;
+              match.kind === 'succeeded'
+                ? match.value
+                : match.kind === 'pending'
+                  ? match.certificate
+                  : undefined;
             if (found) expect(found.applicant_email).toBe(entries[position]!.applicant_email);
           });
         },

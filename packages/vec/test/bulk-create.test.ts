@@ -33,7 +33,11 @@ afterAll(async () => {
 describe('certificates.bulkCreate against the sandbox', () => {
   it('uploads, creates and settles every entry exactly once', async () => {
     const vec = clientOf(sandbox);
-    const report = await vec.certificates.bulkCreate(entries(250), { ...fast, batchSize: 40, concurrency: 3 });
+    const report = await vec.certificates.bulkCreate(entries(250), {
+      ...fast,
+      batchSize: 40,
+      concurrency: 3,
+    });
     expectAccounted(report, sandbox, 250);
     expect(report.succeeded).toBe(250);
     expect(sandbox.state.vec!.batches.size).toBe(Math.ceil(250 / 40));
@@ -50,7 +54,11 @@ describe('certificates.bulkCreate against the sandbox', () => {
     const inputs: BulkCertificateEntry[] = [
       { ...entryOf(0), file: Buffer.from(pdf) },
       { ...entryOf(1), file: new Blob([png], { type: 'image/png' }), fileName: 'one.png' },
-      { ...entryOf(2), file: new File([png], 'two.png', { type: 'image/png' }), fileName: undefined },
+      {
+        ...entryOf(2),
+        file: new File([png], 'two.png', { type: 'image/png' }),
+        fileName: undefined,
+      },
       { ...entryOf(3), file: path, fileName: undefined },
       {
         certificate_title: base.certificate_title,
@@ -63,8 +71,12 @@ describe('certificates.bulkCreate against the sandbox', () => {
     expectAccounted(report, sandbox, 5);
     expect(report.succeeded).toBe(5);
     const names = [...sandbox.state.vec!.files.values()].map((file) => file.fileName);
-    expect(names).toEqual(expect.arrayContaining(['certificate-0.pdf', 'one.png', 'two.png', 'diploma.png']));
-    const types = [...sandbox.state.vec!.files.values()].filter((file) => file.fileName === 'diploma.png');
+    expect(names).toEqual(
+      expect.arrayContaining(['certificate-0.pdf', 'one.png', 'two.png', 'diploma.png']),
+    );
+    const types = [...sandbox.state.vec!.files.values()].filter(
+      (file) => file.fileName === 'diploma.png',
+    );
     expect(types[0]?.mimeType).toBe('image/png');
   });
 
@@ -72,7 +84,12 @@ describe('certificates.bulkCreate against the sandbox', () => {
     const vec = clientOf(sandbox);
     const [shared, own] = await uploadFiles(vec, 2);
     const inputs: BulkCertificateEntry[] = entries(12);
-    inputs[2] = { ...entryOf(2), file: undefined, fileName: undefined, file_id: '9e3b101f-c264-4f97-945f-20dfa7163768' };
+    inputs[2] = {
+      ...entryOf(2),
+      file: undefined,
+      fileName: undefined,
+      file_id: '9e3b101f-c264-4f97-945f-20dfa7163768',
+    };
     inputs[4] = { ...entryOf(4), file: undefined, fileName: undefined, file_id: shared! };
     inputs[6] = { ...entryOf(6), file: undefined, fileName: undefined, file_id: shared! };
     inputs[7] = { ...entryOf(7), applicant_email: 'not-an-email' };
@@ -91,7 +108,10 @@ describe('certificates.bulkCreate against the sandbox', () => {
     expect(failed[0]?.error?.message).toBe(
       'Record 2: file_id 9e3b101f-c264-4f97-945f-20dfa7163768 not found',
     );
-    expect(failed[2]?.error).toMatchObject({ status: 422, vendor: [expect.stringMatching(/^Entry \d+: applicant_email/)] });
+    expect(failed[2]?.error).toMatchObject({
+      status: 422,
+      vendor: [expect.stringMatching(/^Entry \d+: applicant_email/)],
+    });
     expect(report.succeeded).toBe(8);
     // The first request was refused whole; the valid entries went again in a second one.
     expect(report.requests).toBe(2);
@@ -109,9 +129,17 @@ describe('certificates.bulkCreate against the sandbox', () => {
     const report = await vec.certificates.bulkCreate(inputs, fast);
     expectAccounted(report, sandbox, 5);
     expect(report.requests).toBe(0);
-    expect(report.outcomes!.map((outcome) => [outcome.error?.field, outcome.error?.message])).toEqual([
-      ['certificate_title', 'Record 0: certificate_title must not be longer than 255 characters (got 256)'],
-      ['file', 'Record 1: file must be the bytes of a PDF, JPG, JPEG or PNG document (its first bytes say otherwise)'],
+    expect(
+      report.outcomes!.map((outcome) => [outcome.error?.field, outcome.error?.message]),
+    ).toEqual([
+      [
+        'certificate_title',
+        'Record 0: certificate_title must not be longer than 255 characters (got 256)',
+      ],
+      [
+        'file',
+        'Record 1: file must be the bytes of a PDF, JPG, JPEG or PNG document (its first bytes say otherwise)',
+      ],
       ['file', 'Record 2: file must be a PDF, JPG, JPEG or PNG file, got "diploma.docx"'],
       ['file_id', 'Record 3: file_id or file is required'],
       ['issue_date', 'Record 4: issue_date must be a date as YYYY-MM-DD, got "2025-02-30"'],
@@ -121,9 +149,16 @@ describe('certificates.bulkCreate against the sandbox', () => {
   it('fails every entry with the reason when the token may not create', async () => {
     sandbox.state.vec!.permissions.delete('certificate-vault:create');
     const vec = clientOf(sandbox);
-    const [fileId] = await uploadFiles(clientOf(sandbox), 0).then(() => ['9e3b101f-c264-4f97-945f-20dfa7163768']);
-    const inputs = [...entries(30), { ...entryOf(30), file: undefined, fileName: undefined, file_id: fileId! }];
-    const report = await vec.certificates.bulkCreate(inputs, { ...fast, batchSize: 10, concurrency: 1 });
+    const fileId = '9e3b101f-c264-4f97-945f-20dfa7163768';
+    const inputs = [
+      ...entries(30),
+      { ...entryOf(30), file: undefined, fileName: undefined, file_id: fileId },
+    ];
+    const report = await vec.certificates.bulkCreate(inputs, {
+      ...fast,
+      batchSize: 10,
+      concurrency: 1,
+    });
     expectAccounted(report, sandbox, 31);
     expect(report.failed).toBe(31);
     for (const outcome of report.outcomes!) {
@@ -145,8 +180,13 @@ describe('certificates.bulkCreate against the sandbox', () => {
     expect(report.failed).toBeGreaterThan(20);
     expect(report.succeeded + report.failed).toBe(200);
     const failure = report.outcomes!.find((outcome) => outcome.status === 'failed')!;
-    expect(failure.error).toMatchObject({ code: 'certificate_failed', vendor: { status: { value: 'failed' } } });
-    expect(failure.error?.message).toMatch(/^Record \d+: the vault could not generate certificate VC-/);
+    expect(failure.error).toMatchObject({
+      code: 'certificate_failed',
+      vendor: { status: { value: 'failed' } },
+    });
+    expect(failure.error?.message).toMatch(
+      /^Record \d+: the vault could not generate certificate VC-/,
+    );
   });
 
   it('reports entries still pending when the wait ends as unknown, created once', async () => {
@@ -159,7 +199,9 @@ describe('certificates.bulkCreate against the sandbox', () => {
     expectAccounted(report, sandbox, 20);
     expect(report.unknown).toBe(20);
     expect(report.outcomes![0]?.error).toMatchObject({ code: 'tracking_timeout' });
-    expect(report.outcomes![0]?.error?.message).toMatch(/was accepted, but 20 of its certificates had not settled after 60 ms/);
+    expect(report.outcomes![0]?.error?.message).toMatch(
+      /was accepted, but 20 of its certificates had not settled after 60 ms/,
+    );
     expect(sandbox.state.vec!.batches.size).toBe(1);
   });
 });
