@@ -95,7 +95,7 @@ function renderIndex(list) {
         )
         .join('\n');
       return `<section id="${name}">
-<h2><a href="${name}.html">${escapeHtml(spec.info.title)}</a> <small>v${escapeHtml(String(spec.info.version).replace(/^v/, ""))}</small></h2>
+<h2><a href="${name}.html">${escapeHtml(spec.info.title)}</a> <small>v${escapeHtml(String(spec.info.version).replace(/^v/, ''))}</small></h2>
 <p>Package <code>@bulk-clients/${name}</code> · spec <code>specs/${name}/openapi.yaml</code> · <a href="${name}.html">API reference</a></p>
 <table class="ops"><thead><tr><th>Method</th><th>Path</th><th>Summary</th></tr></thead><tbody>
 ${rows}

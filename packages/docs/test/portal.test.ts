@@ -23,9 +23,9 @@ const config = parse(readFileSync(join(root, 'redocly.yaml'), 'utf8')) as {
 const apis: Api[] = Object.entries(config.apis).map(([name, api]) => {
   const spec = parse(readFileSync(join(root, api.root), 'utf8'));
   const operations: Api['operations'] = [];
-  for (const [path, item] of Object.entries<Record<string, { operationId: string; summary: string }>>(
-    spec.paths,
-  )) {
+  for (const [path, item] of Object.entries<
+    Record<string, { operationId: string; summary: string }>
+  >(spec.paths)) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
       const op = item[method];
       if (op) operations.push({ operationId: op.operationId, summary: op.summary, path, method });
@@ -82,13 +82,17 @@ async function open(file: string) {
 }
 
 function external(requests: string[]): string[] {
-  return requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('blob:'));
+  return requests.filter(
+    (url) => !url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('blob:'),
+  );
 }
 
 /** Waits until Redoc has rendered its navigation, then returns every in-page route it links. */
 async function routesOf(page: Page): Promise<string[]> {
   await page.waitForSelector('a[href^="#/"]', { timeout: 30_000 });
-  return page.$$eval('a[href^="#/"]', (links) => links.map((link) => link.getAttribute('href') ?? ''));
+  return page.$$eval('a[href^="#/"]', (links) =>
+    links.map((link) => link.getAttribute('href') ?? ''),
+  );
 }
 
 describe.each(apis)('the $name reference page', (api) => {
@@ -103,7 +107,9 @@ describe.each(apis)('the $name reference page', (api) => {
         await page.goto(pathToFileURL(join(docsDir, `${api.name}.html`)).href + route);
         const heading = page.locator('h1, h2, h3', { hasText: op.summary });
         await expect.poll(() => heading.count(), { timeout: 15_000 }).toBeGreaterThan(0);
-        await expect.poll(() => page.getByText(op.path, { exact: true }).count()).toBeGreaterThan(0);
+        await expect
+          .poll(() => page.getByText(op.path, { exact: true }).count())
+          .toBeGreaterThan(0);
       }
       await page.screenshot({ path: join(artifacts, `${api.name}-operation.png`) });
       expect(external(requests)).toEqual([]);
