@@ -118,7 +118,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'latency spikes past the request timeout',
-    faults: { latency: { fixedMs: 0, jitterMs: 120 } },
+    faults: { latency: { fixedMs: 0, jitterMs: 100 } },
     records: 500,
     batchSize: 20,
     requestTimeoutMs: 80,
