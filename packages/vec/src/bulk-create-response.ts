@@ -151,7 +151,7 @@ export function showsAllFilesUsed(body: unknown, count: number): boolean {
   if (count === 0) return false;
   const { byEntry } = parseEntryErrors(body, count);
   return byEntry.every(
-    (messages) => messages !== undefined && messages.every((message) => isFileAlreadyUsed(message)),
+    (messages) => messages?.every((message) => isFileAlreadyUsed(message)) === true,
   );
 }
 
