@@ -12,7 +12,12 @@ import {
   type TicketsBatchUpdateReport,
   ticketsBatchUpdate,
 } from './tickets-batch-update.js';
-import type { TicketUpdateInput } from './types.js';
+import {
+  type TicketsBatchUpsertOptions,
+  type TicketsBatchUpsertReport,
+  ticketsBatchUpsert,
+} from './tickets-batch-upsert.js';
+import type { TicketUpdateInput, TicketUpsertInput } from './types.js';
 
 /** Options of {@link createHubSpotClient}. */
 export interface HubSpotClientOptions extends ApiClientOptions {
@@ -71,6 +76,21 @@ export interface HubSpotTickets {
     inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
     options?: TicketsBatchUpdateOptions,
   ): Promise<TicketsBatchUpdateReport>;
+  /**
+   * Creates or updates any number of tickets, each found by the value of a unique property
+   * (`idProperty`, per input or for all) and created when none holds it, in batches of up to 100
+   * through the client's rate limiter. `value.new` says whether a ticket was created.
+   *
+   * @example
+   * const report = await hubspot.tickets.batchUpsert(
+   *   [{ id: 'EXT-900001', properties: { subject: 'Printer on fire' } }],
+   *   { idProperty: 'external_ref' },
+   * );
+   */
+  batchUpsert(
+    inputs: Iterable<TicketUpsertInput> | AsyncIterable<TicketUpsertInput>,
+    options?: TicketsBatchUpsertOptions,
+  ): Promise<TicketsBatchUpsertReport>;
 }
 
 /**
@@ -104,6 +124,10 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
         bulkOptions?: TicketsBatchUpdateOptions,
       ) => ticketsBatchUpdate(client, inputs, bulkOptions),
+      batchUpsert: (
+        inputs: Iterable<TicketUpsertInput> | AsyncIterable<TicketUpsertInput>,
+        bulkOptions?: TicketsBatchUpsertOptions,
+      ) => ticketsBatchUpsert(client, inputs, bulkOptions),
     }),
   });
   return client;
@@ -132,6 +156,10 @@ export {
   mapTicketBatchRejection,
   mapTicketBatchResponse,
 } from './ticket-batch-response.js';
+export type {
+  TicketBatchWriteAdapterOptions,
+  TicketBatchWriteOptions,
+} from './ticket-batch-write.js';
 export { checkTicketUpdateInput, describeTicket, toWireInput } from './ticket-update-input.js';
 export {
   createTicketsBatchUpdateAdapter,
@@ -141,6 +169,14 @@ export {
   type TicketsBatchUpdateReport,
   ticketsBatchUpdate,
 } from './tickets-batch-update.js';
+export {
+  createTicketsBatchUpsertAdapter,
+  TICKETS_BATCH_UPSERT,
+  type TicketsBatchUpsertAdapterOptions,
+  type TicketsBatchUpsertOptions,
+  type TicketsBatchUpsertReport,
+  ticketsBatchUpsert,
+} from './tickets-batch-upsert.js';
 export type {
   AssociationType,
   BatchItemError,

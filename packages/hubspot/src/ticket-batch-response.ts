@@ -21,7 +21,7 @@ export class InvalidBatchResponseError extends Error {
 }
 
 /**
- * Maps a 200 or 207 batch answer to one result per sent input, in order:
+ * Maps a 200 or 207 answer of a batch update or upsert to one result per sent input, in order:
  * - an input named in `errors[].context.ids` is `failed` with that error: its category as
  *   `code`, HubSpot's message (naming the record), the field it blames, the HTTP status, and the
  *   raw error entry in `vendor`;
@@ -37,11 +37,11 @@ export class InvalidBatchResponseError extends Error {
  *
  * @throws InvalidBatchResponseError when `body` has no `results` array or a non-array `errors`.
  */
-export function mapTicketBatchResponse(
+export function mapTicketBatchResponse<R extends Ticket = Ticket>(
   inputs: readonly TicketUpdateInput[],
   body: unknown,
   status: number,
-): ItemResult<Ticket>[] {
+): ItemResult<R>[] {
   if (!isRecord(body) || !Array.isArray(body.results)) {
     throw new InvalidBatchResponseError(
       `HubSpot answered ${status} without a \`results\` array`,
@@ -54,7 +54,7 @@ export function mapTicketBatchResponse(
       body,
     );
   }
-  const results: (ItemResult<Ticket> | undefined)[] = inputs.map(() => undefined);
+  const results: (ItemResult<R> | undefined)[] = inputs.map(() => undefined);
   const positionsById = positionsOf(inputs);
 
   for (const entry of (body.errors ?? []) as unknown[]) {
@@ -67,9 +67,9 @@ export function mapTicketBatchResponse(
     }
   }
 
-  const tickets = (body.results as unknown[]).filter(isTicket);
-  const claimed = new Set<Ticket>();
-  const assign = (position: number, ticket: Ticket) => {
+  const tickets = (body.results as unknown[]).filter(isTicket) as R[];
+  const claimed = new Set<R>();
+  const assign = (position: number, ticket: R) => {
     claimed.add(ticket);
     results[position] = { kind: 'succeeded', value: ticket };
   };
@@ -103,11 +103,11 @@ export function mapTicketBatchResponse(
  * others are `resend`. Returns `undefined` when it names none: the refusal is then about the
  * batch as a whole and every input fails with it.
  */
-export function mapTicketBatchRejection(
+export function mapTicketBatchRejection<R extends Ticket = Ticket>(
   inputs: readonly TicketUpdateInput[],
   body: unknown,
   status: number,
-): ItemResult<Ticket>[] | undefined {
+): ItemResult<R>[] | undefined {
   const named = new Set(namedPositions(body, positionsOf(inputs)));
   if (named.size === 0) return undefined;
   return inputs.map((input, position) =>

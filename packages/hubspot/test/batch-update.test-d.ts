@@ -7,6 +7,8 @@ import {
   type Ticket,
   type TicketsBatchUpdateOptions,
   type TicketUpdateInput,
+  type TicketUpsertInput,
+  type UpsertedTicket,
 } from '../src/index.js';
 
 const client = createHubSpotClient({ token: 'sandbox-token' });
@@ -37,6 +39,14 @@ describe('tickets.batchUpdate', () => {
     expectTypeOf<TicketsBatchUpdateOptions>().not.toHaveProperty('limiter');
     // @ts-expect-error the client's own limiter is always used
     void client.tickets.batchUpdate([], { limiter: undefined });
+  });
+});
+
+describe('tickets.batchUpsert', () => {
+  it('returns the core report typed with upserted tickets', () => {
+    expectTypeOf(
+      client.tickets.batchUpsert([{ id: 'EXT-1', properties: {} }], { idProperty: 'external_ref' }),
+    ).toEqualTypeOf<Promise<BulkReport<TicketUpsertInput, UpsertedTicket>>>();
   });
 });
 

@@ -1,0 +1,188 @@
+/**
+ * What the ticket batch writes that address tickets by id or unique property (update, upsert)
+ * share: the checks before sending, one id per batch, the mapping of HubSpot's answer, and the
+ * `runBulk` options they pass through. Each operation's module only says which endpoint it calls.
+ */
+import {
+  apiErrorFromResponse,
+  type BulkAdapter,
+  type BulkReport,
+  type FailureClass,
+  type ItemResult,
+  type RunBulkOptions,
+  rateLimiterOf,
+  runBulk,
+} from '@bulk-clients/core';
+import { hubSpotDefaults, retryAfterFromHeaders } from './defaults.js';
+import type { HubSpotClient } from './index.js';
+import {
+  InvalidBatchResponseError,
+  mapTicketBatchRejection,
+  mapTicketBatchResponse,
+} from './ticket-batch-response.js';
+import { checkTicketUpdateInput, toWireInput } from './ticket-update-input.js';
+import type { Ticket, TicketUpdateInput } from './types.js';
+
+/** Options of the adapters of ticket batch writes. */
+export interface TicketBatchWriteAdapterOptions {
+  /**
+   * The unique-value property that the `id` of every input holds a value of, for inputs that do
+   * not name an `idProperty` themselves. Leave it out to address tickets by ticket id.
+   * @default undefined (ticket ids)
+   * @example 'external_ref'
+   */
+  idProperty?: string | undefined;
+}
+
+/** The options of `runBulk` that a ticket batch write passes through. */
+type PassedRunBulkOptions<R> = Pick<
+  RunBulkOptions<TicketUpdateInput, R>,
+  | 'batchSize'
+  | 'maxBatchBytes'
+  | 'concurrency'
+  | 'retry'
+  | 'maxResends'
+  | 'requestTimeoutMs'
+  | 'signal'
+  | 'abortMode'
+  | 'journal'
+  | 'runId'
+  | 'collect'
+  | 'onItem'
+  | 'onDrop'
+  | 'onProgress'
+  | 'clock'
+>;
+
+const PASSED_OPTIONS = [
+  'batchSize',
+  'maxBatchBytes',
+  'concurrency',
+  'retry',
+  'maxResends',
+  'requestTimeoutMs',
+  'signal',
+  'abortMode',
+  'journal',
+  'runId',
+  'collect',
+  'onItem',
+  'onDrop',
+  'onProgress',
+  'clock',
+] as const satisfies readonly (keyof PassedRunBulkOptions<unknown>)[];
+
+/**
+ * Options of a ticket batch write: the vendor option `idProperty`, and the `runBulk` options that
+ * make sense for it (documented in `@bulk-clients/core`). `batchSize` defaults to, and cannot
+ * exceed, HubSpot's 100 inputs per request. The client's own rate limiter is always used; give
+ * the client a shared `RateLimiter` to share a budget between clients.
+ */
+export interface TicketBatchWriteOptions<R extends Ticket>
+  extends TicketBatchWriteAdapterOptions,
+    PassedRunBulkOptions<R> {}
+
+/** The answer of one batch request, as openapi-fetch gives it. */
+export interface PostResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** What differs between the ticket batch writes. */
+export interface TicketBatchWriteSpec {
+  /** Name in reports and journals, e.g. `hubspot.tickets.batchUpdate`. */
+  operation: string;
+  /** Sends one batch to the operation's endpoint. */
+  post(
+    client: Pick<HubSpotClient, 'api'>,
+    inputs: TicketUpdateInput[],
+    signal: AbortSignal,
+  ): Promise<PostResult>;
+}
+
+/**
+ * Builds the bulk adapter of a ticket batch write. Both writes are idempotent: an update writes
+ * the same values again, and an upsert by unique property finds the ticket its first attempt
+ * created, so a batch whose answer was lost is simply sent again.
+ */
+export function createTicketBatchWriteAdapter<R extends Ticket>(
+  spec: TicketBatchWriteSpec,
+  client: Pick<HubSpotClient, 'api'>,
+  options: TicketBatchWriteAdapterOptions = {},
+): BulkAdapter<TicketUpdateInput, R> {
+  if (!client || typeof client !== 'object' || !client.api) {
+    throw new TypeError('Expected `client` to be a HubSpot client from createHubSpotClient');
+  }
+  if (!options || typeof options !== 'object') {
+    throw new TypeError('Expected `options` to be an object');
+  }
+  const { idProperty } = options;
+  if (idProperty !== undefined && (typeof idProperty !== 'string' || idProperty.trim() === '')) {
+    throw new TypeError('Expected `idProperty` to be a non-empty string');
+  }
+  return {
+    operation: spec.operation,
+    maxBatchSize: hubSpotDefaults.maxBatchSize,
+    idempotent: true,
+    validate: (item, index) => checkTicketUpdateInput(item, index, idProperty),
+    sizeOf: (item) => JSON.stringify(toWireInput(item, idProperty)).length,
+    async send(batch, ctx) {
+      const results: ItemResult<R>[] = new Array(batch.length);
+      const wire: TicketUpdateInput[] = [];
+      const sentAt: number[] = [];
+      // HubSpot refuses a whole batch that names one id twice: a repeat waits for a later batch.
+      const ids = new Set<string>();
+      batch.forEach(({ item }, position) => {
+        if (ids.has(item.id)) {
+          results[position] = { kind: 'resend' };
+          return;
+        }
+        ids.add(item.id);
+        wire.push(toWireInput(item, idProperty));
+        sentAt.push(position);
+      });
+      const { data, error, response } = await spec.post(client, wire, ctx.signal);
+      let mapped: ItemResult<R>[] | undefined;
+      if (response.ok) {
+        mapped = mapTicketBatchResponse<R>(wire, data, response.status);
+      } else {
+        if (response.status === 400) mapped = mapTicketBatchRejection<R>(wire, error, 400);
+        if (!mapped) {
+          throw apiErrorFromResponse(response, error, { retryAfter: retryAfterFromHeaders });
+        }
+      }
+      mapped.forEach((result, at) => {
+        results[sentAt[at]!] = result;
+      });
+      return results;
+    },
+    classifyError(error): FailureClass | undefined {
+      // The write may have happened; the answer is lost, as with a response cut short.
+      if (error instanceof InvalidBatchResponseError) {
+        return { kind: 'unknown', reason: error.code };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Runs a ticket batch write through `runBulk` with the client's rate limiter. */
+export async function runTicketBatchWrite<R extends Ticket>(
+  spec: TicketBatchWriteSpec,
+  client: Pick<HubSpotClient, 'api'>,
+  inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
+  options: TicketBatchWriteOptions<R> = {},
+): Promise<BulkReport<TicketUpdateInput, R>> {
+  if (!options || typeof options !== 'object') {
+    throw new TypeError('Expected `options` to be an object');
+  }
+  const adapter = createTicketBatchWriteAdapter<R>(spec, client, {
+    idProperty: options.idProperty,
+  });
+  const run: RunBulkOptions<TicketUpdateInput, R> = { limiter: rateLimiterOf(client.api) };
+  for (const name of PASSED_OPTIONS) {
+    if (options[name] !== undefined) (run as Record<string, unknown>)[name] = options[name];
+  }
+  return runBulk(inputs, adapter, run);
+}

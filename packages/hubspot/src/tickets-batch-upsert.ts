@@ -1,0 +1,62 @@
+/**
+ * `tickets.batchUpsert`: creates or updates any number of tickets by the value of a unique
+ * property, through core's `runBulk`. It shares everything but the endpoint with the batch
+ * update (`ticket-batch-write.ts`).
+ */
+import type { BulkAdapter, BulkReport } from '@bulk-clients/core';
+import type { HubSpotClient } from './index.js';
+import {
+  createTicketBatchWriteAdapter,
+  runTicketBatchWrite,
+  type TicketBatchWriteAdapterOptions,
+  type TicketBatchWriteOptions,
+  type TicketBatchWriteSpec,
+} from './ticket-batch-write.js';
+import type { TicketUpsertInput, UpsertedTicket } from './types.js';
+
+/** Name of the operation in reports and journals. */
+export const TICKETS_BATCH_UPSERT = 'hubspot.tickets.batchUpsert';
+
+const batchUpsert: TicketBatchWriteSpec = {
+  operation: TICKETS_BATCH_UPSERT,
+  post: (client, inputs, signal) =>
+    client.api.POST('/crm/v3/objects/tickets/batch/upsert', { body: { inputs }, signal }),
+};
+
+/** Options of {@link createTicketsBatchUpsertAdapter}. */
+export type TicketsBatchUpsertAdapterOptions = TicketBatchWriteAdapterOptions;
+
+/**
+ * Options of `client.tickets.batchUpsert`: the vendor option `idProperty` (the unique property
+ * that finds or creates each ticket), and the `runBulk` options that make sense for it.
+ */
+export type TicketsBatchUpsertOptions = TicketBatchWriteOptions<UpsertedTicket>;
+
+/** The report of a batch upsert: `value` is the ticket, `value.new` whether it was created. */
+export type TicketsBatchUpsertReport = BulkReport<TicketUpsertInput, UpsertedTicket>;
+
+/**
+ * The bulk adapter of `POST /crm/v3/objects/tickets/batch/upsert`, to hand to core's `runBulk`.
+ * Same checks, id rule and answer mapping as the batch update. An upsert by unique property is
+ * idempotent: sent again after a lost answer, it finds the ticket its first attempt created and
+ * updates it (so `value.new` is then `false`) instead of creating a second one. Without an
+ * `idProperty` the `id` is a ticket id and a missing ticket fails (`OBJECT_NOT_FOUND`).
+ */
+export function createTicketsBatchUpsertAdapter(
+  client: Pick<HubSpotClient, 'api'>,
+  options: TicketsBatchUpsertAdapterOptions = {},
+): BulkAdapter<TicketUpsertInput, UpsertedTicket> {
+  return createTicketBatchWriteAdapter<UpsertedTicket>(batchUpsert, client, options);
+}
+
+/**
+ * Creates or updates tickets in batches of up to 100 through `runBulk`, with the client's rate
+ * limiter, and resolves with the core report.
+ */
+export function ticketsBatchUpsert(
+  client: Pick<HubSpotClient, 'api'>,
+  inputs: Iterable<TicketUpsertInput> | AsyncIterable<TicketUpsertInput>,
+  options: TicketsBatchUpsertOptions = {},
+): Promise<TicketsBatchUpsertReport> {
+  return runTicketBatchWrite<UpsertedTicket>(batchUpsert, client, inputs, options);
+}
