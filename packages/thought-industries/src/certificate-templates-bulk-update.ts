@@ -34,6 +34,7 @@ import {
   defaultJobPollOptions,
   isSettledJob,
   type JobPollOptions,
+  resolveJobPollOptions,
   waitForBackgroundJob,
 } from './wait-for-background-job.js';
 
@@ -144,7 +145,7 @@ export function createCertificateTemplatesBulkUpdateAdapter(
       `Expected \`httpTimeoutMs\` to be a non-negative number, got ${String(httpTimeoutMs)}`,
     );
   }
-  const poll = { ...defaults.poll, ...options.poll };
+  const poll = resolveJobPollOptions(options.poll);
   const clock = options.clock ?? systemClock;
   const { api } = client;
   const pendingJobs = new Map<string, PendingJob>();

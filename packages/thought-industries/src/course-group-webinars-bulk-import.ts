@@ -17,7 +17,11 @@ import type {
   InvalidWebinarImportRow,
   WebinarImportRow,
 } from './types.js';
-import { type JobPollOptions, waitForBackgroundJob } from './wait-for-background-job.js';
+import {
+  type JobPollOptions,
+  resolveJobPollOptions,
+  waitForBackgroundJob,
+} from './wait-for-background-job.js';
 
 /** Name of the operation in reports and errors. */
 export const COURSE_GROUP_WEBINARS_BULK_IMPORT =
@@ -163,6 +167,7 @@ export async function bulkImportCourseGroupWebinars(
   if (!options || typeof options !== 'object') {
     throw new TypeError('Expected `options` to be an object');
   }
+  const poll = resolveJobPollOptions(options.poll);
   const { api } = client;
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
@@ -221,7 +226,7 @@ export async function bulkImportCourseGroupWebinars(
     };
   }
   const waited = await waitForBackgroundJob(api, backgroundJob, {
-    ...options.poll,
+    ...poll,
     signal: options.signal,
     httpTimeoutMs: options.httpTimeoutMs ?? 60_000,
     clock,

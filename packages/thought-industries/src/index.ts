@@ -52,5 +52,7 @@ export { validateTemplateUpdate } from './validate-template-update.js';
 export {
   defaultJobPollOptions,
   type JobPollOptions,
+  type ResolvedJobPollOptions,
+  resolveJobPollOptions,
   waitForBackgroundJob,
 } from './wait-for-background-job.js';

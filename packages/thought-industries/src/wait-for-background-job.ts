@@ -39,11 +39,47 @@ export interface JobPollOptions {
  * Defaults of {@link JobPollOptions}. A read every 1 to 15 s keeps a few jobs in flight well
  * inside the standard plan's 120 requests a minute, which bulk sends share.
  */
-export const defaultJobPollOptions = Object.freeze({
+export const defaultJobPollOptions: Readonly<ResolvedJobPollOptions> = Object.freeze({
   minDelayMs: 1000,
   maxDelayMs: 15_000,
   maxWaitMs: 600_000,
 });
+
+/** {@link JobPollOptions} with every delay set. */
+export interface ResolvedJobPollOptions extends JobPollOptions {
+  minDelayMs: number;
+  maxDelayMs: number;
+  maxWaitMs: number;
+}
+
+/** {@link JobPollOptions} merged over the defaults and checked; bad values throw a `TypeError`. */
+export function resolveJobPollOptions(
+  poll: JobPollOptions | undefined,
+  argument = 'poll',
+): ResolvedJobPollOptions {
+  if (poll !== undefined && (!poll || typeof poll !== 'object')) {
+    throw new TypeError(`Expected \`${argument}\` to be an object`);
+  }
+  const merged: ResolvedJobPollOptions = { ...defaultJobPollOptions, ...poll };
+  for (const key of ['minDelayMs', 'maxDelayMs', 'maxWaitMs'] as const) {
+    const value = merged[key] ?? defaultJobPollOptions[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new TypeError(
+        `Expected \`${argument}.${key}\` to be a non-negative number, got ${String(value)}`,
+      );
+    }
+    merged[key] = value;
+  }
+  if (merged.maxDelayMs < merged.minDelayMs) {
+    throw new TypeError(
+      `Expected \`${argument}.maxDelayMs\` (${merged.maxDelayMs}) to be at least \`${argument}.minDelayMs\` (${merged.minDelayMs})`,
+    );
+  }
+  if (merged.random !== undefined && typeof merged.random !== 'function') {
+    throw new TypeError(`Expected \`${argument}.random\` to be a function`);
+  }
+  return merged;
+}
 
 export interface WaitForJobOptions extends JobPollOptions {
   signal?: AbortSignal | undefined;

@@ -107,6 +107,8 @@ describe('createCertificateTemplatesBulkUpdateAdapter', () => {
     { options: { batchSize: 0 }, message: /`batchSize`/ },
     { options: { batchSize: 2.5 }, message: /`batchSize`/ },
     { options: { httpTimeoutMs: -1 }, message: /`httpTimeoutMs`/ },
+    { options: { poll: { maxWaitMs: -5 } }, message: /`poll.maxWaitMs`/ },
+    { options: { poll: { minDelayMs: 50, maxDelayMs: 10 } }, message: /`poll.maxDelayMs`/ },
   ])('throws a TypeError naming the bad option in $options', ({ options, message }) => {
     const { ti } = clientAnswering(() => updateAnswer());
     expect(() => createCertificateTemplatesBulkUpdateAdapter(ti, options)).toThrow(message);
