@@ -92,6 +92,8 @@ export const defaultCertificateTemplatesBulkUpdateOptions = Object.freeze({
 interface PendingJob {
   result: BulkCertificateTemplatesResult;
   job: BackgroundJob;
+  /** Clock time the wait started. */
+  startedAt: number;
   /** Clock time after which the wait gives up. */
   deadline: number;
 }
@@ -184,7 +186,8 @@ export function createCertificateTemplatesBulkUpdateAdapter(
         if (!job || isSettledJob(job) || rejected.every((entry) => entry !== undefined)) {
           return mapBulkUpdateResponse(batch, result, job);
         }
-        pending = { result, job, deadline: clock.now() + poll.maxWaitMs };
+        const startedAt = clock.now();
+        pending = { result, job, startedAt, deadline: startedAt + poll.maxWaitMs };
       }
       let waited: Awaited<ReturnType<typeof waitForBackgroundJob>>;
       try {
@@ -208,7 +211,7 @@ export function createCertificateTemplatesBulkUpdateAdapter(
       if (waited.state === 'aborted') {
         throw ctx.signal.reason ?? new DOMException('The wait was aborted', 'AbortError');
       }
-      throw new BackgroundJobTimeoutError(job, waited.elapsedMs);
+      throw new BackgroundJobTimeoutError(job, clock.now() - pending.startedAt);
     },
     classifyError(error) {
       if (
