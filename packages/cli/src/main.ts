@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PROGRAM, parseCommandLine } from './args.js';
-import { type CliIo, CommandRegistry } from './commands/registry.js';
+import { createCommandRegistry } from './commands/builtin-commands.js';
+import type { CliIo, CommandRegistry } from './commands/registry.js';
 import { CliError } from './errors.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import type { TextStream } from './output/text-stream.js';
@@ -10,7 +11,7 @@ import { createRedactor, type Redact } from './redact.js';
 export interface MainOptions {
   /** @default the process's streams and environment */
   io?: Partial<CliIo>;
-  /** @default a registry of the built-in command table with no handlers attached */
+  /** @default every built-in command (`createCommandRegistry()`) */
   registry?: CommandRegistry;
   /** Aborted on SIGINT/SIGTERM (bin.ts wires it). @default never aborted */
   signal?: AbortSignal;
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     },
     redactor.redact,
   );
-  const registry = options.registry ?? new CommandRegistry();
+  const registry = options.registry ?? createCommandRegistry();
   const signal = options.signal ?? new AbortController().signal;
   let commandWords: readonly string[] = [];
   try {

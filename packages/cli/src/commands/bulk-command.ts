@@ -1,6 +1,7 @@
 import { checkBaseUrl } from '../base-url.js';
 import { CliError } from '../errors.js';
 import { ExitCode, exitCodeForReport } from '../exit-codes.js';
+import type { CsvReaderOptions } from '../input/csv-reader.js';
 import { type OpenedInput, openInput } from '../input/open-input.js';
 import { createProgress, type Progress } from '../output/progress.js';
 import {
@@ -27,6 +28,12 @@ export interface BulkCommandDefaults {
    * @default true
    */
   readsInput?: boolean;
+  /**
+   * Reader options for `--input`, e.g. `onHeader` to refuse a CSV file whose columns the command
+   * cannot use (its error then surfaces when the first record is read).
+   * @default {}
+   */
+  inputOptions?: Pick<CsvReaderOptions, 'onHeader'> | undefined;
 }
 
 /** Everything a bulk command needs, set up in the order that keeps exit code 2 honest. */
@@ -88,16 +95,20 @@ export async function prepareBulkCommand(
         flag: '--input',
       });
     }
-    input = await openInput({ input: common.input, format: common.format, stdin: io.stdin });
+    input = await openInput({
+      ...defaults.inputOptions,
+      input: common.input,
+      format: common.format,
+      stdin: io.stdin,
+    });
   }
 
   let failedRecords: FailedRecordsWriter | undefined;
   if (common.failedOut !== undefined) {
     try {
-      failedRecords = await openFailedRecordsFile(common.failedOut, {
-        redact: redactor.redact,
-        append: common.resume,
-      });
+      // Truncated on --resume too: the resumed run reports again every record the journal
+      // settled as failed, so the file ends complete and without duplicates.
+      failedRecords = await openFailedRecordsFile(common.failedOut, { redact: redactor.redact });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
       throw new CliError('config', `Cannot write --failed-out ${common.failedOut}: ${code}`, {

@@ -1,5 +1,14 @@
-import { nonEmpty, port } from '../option-parsers.js';
-import type { CommandSpec } from './command-spec.js';
+import { nonEmpty, port, positiveInteger } from '../option-parsers.js';
+import type { CommandSpec, OptionSpec } from './command-spec.js';
+
+/** For the commands that wait for background jobs or batches at the vendor. */
+const POLL_INTERVAL: OptionSpec = {
+  name: 'poll-interval',
+  type: 'string',
+  valueName: 'MS',
+  parse: positiveInteger,
+  description: 'Shortest wait between two job status checks (default: 1000).',
+};
 
 /**
  * The command tree of `bulk-clients` (issue #5's public contract: keep these names). The
@@ -32,7 +41,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     summary: 'Update Thought Industries certificate templates in bulk.',
     bulk: true,
     required: ['input', 'base-url'],
-    options: [],
+    options: [POLL_INTERVAL],
     examples: [
       'bulk-clients thought-industries templates-update --input templates.jsonl --base-url https://acme.thoughtindustries.com',
     ],
@@ -50,6 +59,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         parse: nonEmpty,
         description: 'The bulk import asset (bulkImportAssetPath) to import from.',
       },
+      POLL_INTERVAL,
     ],
     examples: [
       'bulk-clients thought-industries webinar-import --asset-path imports/webinars.csv --base-url https://acme.thoughtindustries.com --dry-run',
@@ -66,8 +76,10 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         type: 'string',
         valueName: 'DIR',
         parse: nonEmpty,
-        description: 'Directory that the `file` column paths are relative to.',
+        description:
+          'Directory the `file` paths are relative to; no file outside it is read (default: .).',
       },
+      POLL_INTERVAL,
     ],
     examples: ['bulk-clients vec vault-create --input certificates.csv --files-dir ./pdf'],
   },

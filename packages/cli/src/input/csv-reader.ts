@@ -17,6 +17,12 @@ export interface CsvReaderOptions extends ReaderOptions {
    * @default the value of `maxRecordBytes`
    */
   maxFieldBytes?: number;
+  /**
+   * Called once with the column names when the header row has been read and accepted, before
+   * the first record is yielded, so that a command can refuse a file whose columns it cannot use.
+   * @default none
+   */
+  onHeader?: ((columns: readonly string[]) => void) | undefined;
 }
 
 /**
@@ -61,6 +67,7 @@ export async function* readCsv(
           return false;
         }
         header = checked.header;
+        options.onHeader?.(header);
         continue;
       }
       yield toItem(raw, header);

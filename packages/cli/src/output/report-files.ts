@@ -34,8 +34,11 @@ export async function writeReportFile(
 
 /** One line of the `--failed-out` file. */
 export interface FailedRecordEntry {
-  /** Line of the input on which the record starts. */
-  line: number;
+  /**
+   * Line of the input on which the record starts; left out where the input is not ours (the
+   * rows of a webinar import file stored at the vendor).
+   */
+  line?: number | undefined;
   /** How the record ended: rejected by validation, failed at the vendor, or not known. */
   state: 'invalid' | 'failed' | 'unknown';
   /** Why, in the vendor's words where it gave any. */
@@ -107,11 +110,10 @@ export async function openFailedRecordsFile(
 
 function toJsonEntry(entry: FailedRecordEntry): Record<string, unknown> {
   // A fixed key order makes the file easy to scan and to diff.
-  const out: Record<string, unknown> = {
-    line: entry.line,
-    state: entry.state,
-    reason: entry.reason,
-  };
+  const out: Record<string, unknown> = {};
+  if (entry.line !== undefined) out.line = entry.line;
+  out.state = entry.state;
+  out.reason = entry.reason;
   if (entry.field !== undefined) out.field = entry.field;
   if (entry.status !== undefined) out.status = entry.status;
   out.record = entry.record;

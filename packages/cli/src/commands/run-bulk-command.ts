@@ -1,0 +1,197 @@
+import {
+  type BulkAdapter,
+  BulkInputError,
+  type ItemOutcome,
+  type RateLimiter,
+  runBulk,
+} from '@bulk-clients/core';
+import { ExitCode } from '../exit-codes.js';
+import type { FailedRecordEntry } from '../output/report-files.js';
+import type { BulkReportLike } from '../output/summary.js';
+import type { PreparedBulkCommand } from './bulk-command.js';
+import { type CommandJournal, openCommandJournal } from './command-journal.js';
+import { entryAdapter, type InputEntry } from './input-entry.js';
+import { type RecordMapping, readEntries } from './record-entries.js';
+import type { CommandContext } from './registry.js';
+
+/** What a vendor command hands to {@link runBulkCommand}. */
+export interface BulkCommandRun<T, R> extends RecordMapping<T> {
+  /** The vendor package's adapter for this run. */
+  adapter: BulkAdapter<T, R>;
+  /** The client's rate limiter (`rateLimiterOf(client.api)`), so that throttling is reported. */
+  limiter: RateLimiter | undefined;
+  /** Records per request, already capped at the vendor maximum. */
+  batchSize: number;
+  /**
+   * The engine's bound on one send (for operations that wait for a job inside `send`, it must
+   * cover the wait).
+   * @default core's default (120000)
+   */
+  requestTimeoutMs?: number | undefined;
+}
+
+/** Problems printed on stderr one by one before the rest are only counted. */
+const PRINTED_PROBLEMS = 20;
+
+/**
+ * Runs a bulk command end to end: reads and checks every record (streaming: the input goes
+ * straight into `runBulk`, with its line numbers), sends the valid ones through the vendor
+ * adapter with the journal, writes `--failed-out` as records settle, shows progress, and ends
+ * with the report and the exit code. With `--dry-run` it only checks, and writes nothing.
+ *
+ * SIGINT/SIGTERM (`context.signal`) stops taking new batches, lets the requests in flight
+ * settle, flushes the journal and resolves to 130; `--resume` then finishes the job.
+ */
+export async function runBulkCommand<T, R>(
+  context: CommandContext,
+  prepared: PreparedBulkCommand,
+  run: BulkCommandRun<T, R>,
+): Promise<number> {
+  const { parsed, io, signal } = context;
+  const { common } = parsed;
+  const operation = parsed.command.path.slice(1).join(' ');
+  let journal: CommandJournal | undefined;
+  try {
+    if (prepared.input === undefined) throw new TypeError('Expected the command to read --input');
+    const entries = await readEntries(prepared.input, run);
+    const adapter = entryAdapter(run.adapter);
+    const outcomes = outcomeWriter(context, prepared);
+
+    if (common.dryRun) {
+      const report = await checkOnly(entries, adapter, signal, outcomes.write);
+      return await prepared.finish({ ...report, operation }, { invalid: outcomes.invalid });
+    }
+
+    if (common.journal !== undefined) {
+      journal = await openCommandJournal(common.journal, {
+        resume: common.resume,
+        operation: adapter.operation,
+      });
+      if (journal.resuming) io.stderr.write(`Resuming the run recorded in ${common.journal}\n`);
+    }
+    let report: BulkReportLike;
+    let inputFailure: unknown;
+    try {
+      report = await runBulk(entries, adapter, {
+        batchSize: run.batchSize,
+        concurrency: common.concurrency,
+        limiter: run.limiter,
+        requestTimeoutMs: run.requestTimeoutMs,
+        signal,
+        // A stop lets requests in flight finish, so that their records are settled and journaled
+        // instead of becoming unknown.
+        abortMode: 'settle',
+        journal: journal?.journal,
+        onItem: outcomes.write,
+        onProgress: (progress) =>
+          prepared.progress.update({
+            done: progress.done,
+            failed: progress.failed,
+            unknown: progress.unknown,
+            throttled: run.limiter?.stats.throttled,
+            throttledMs: progress.throttledMs,
+          }),
+      });
+    } catch (error) {
+      if (!(error instanceof BulkInputError)) throw error;
+      // The input broke mid-way (an I/O error): report what was done, and fail the run.
+      inputFailure = error;
+      report = error.report;
+      io.stderr.write(`Reading --input stopped: ${(error.cause as Error)?.message ?? error}\n`);
+    }
+    await journal?.journal.close();
+    journal = undefined;
+    outcomes.end();
+    const code = await prepared.finish(
+      { ...report, operation, throttled: run.limiter?.stats.throttled ?? 0 },
+      { invalid: outcomes.invalid },
+    );
+    return inputFailure !== undefined && code === ExitCode.Success ? ExitCode.SomeFailed : code;
+  } catch (error) {
+    await journal?.journal.close().catch(() => {});
+    await prepared.abandon();
+    throw error;
+  }
+}
+
+/** Validates every entry without sending anything (`--dry-run`). */
+async function checkOnly<T, R>(
+  entries: AsyncIterable<InputEntry<T>>,
+  adapter: BulkAdapter<InputEntry<T>, R>,
+  signal: AbortSignal,
+  write: (outcome: ItemOutcome<InputEntry<T>, R>) => Promise<void>,
+): Promise<BulkReportLike> {
+  const startedAt = performance.now();
+  let total = 0;
+  let failed = 0;
+  for await (const entry of entries) {
+    if (signal.aborted) break;
+    const index = total++;
+    const error = adapter.validate?.(entry, index);
+    if (error !== undefined) {
+      failed++;
+      await write({ index, item: entry, status: 'failed', error, attempts: 0 });
+    }
+  }
+  return {
+    operation: adapter.operation,
+    total,
+    succeeded: total - failed,
+    failed,
+    unknown: 0,
+    skipped: 0,
+    requests: 0,
+    retries: 0,
+    throttled: 0,
+    throttledMs: 0,
+    durationMs: performance.now() - startedAt,
+  };
+}
+
+/**
+ * Streams failed, invalid and unknown records to `--failed-out` and the first few to stderr, as
+ * the engine settles them. A record refused before any request (attempts 0, not from the
+ * journal) is `invalid`.
+ */
+function outcomeWriter(context: CommandContext, prepared: PreparedBulkCommand) {
+  const { io, parsed } = context;
+  let printed = 0;
+  let unprinted = 0;
+  let invalid = 0;
+  const prefix = io.stderr.isTTY ? '\r\x1b[K' : '';
+  return {
+    get invalid() {
+      return invalid;
+    },
+    async write<T, R>(outcome: ItemOutcome<InputEntry<T>, R>): Promise<void> {
+      if (outcome.status !== 'failed' && outcome.status !== 'unknown') return;
+      const state: FailedRecordEntry['state'] =
+        outcome.status === 'unknown'
+          ? 'unknown'
+          : outcome.attempts === 0 && !outcome.resumed
+            ? 'invalid'
+            : 'failed';
+      if (state === 'invalid') invalid++;
+      const { line, record } = outcome.item;
+      const reason = outcome.error?.message ?? outcome.status;
+      const field = outcome.error?.field;
+      const status = outcome.error?.status;
+      if (printed < PRINTED_PROBLEMS) {
+        printed++;
+        const where = field === undefined ? '' : `${field}: `;
+        const http = status === undefined ? '' : ` (HTTP ${status})`;
+        io.stderr.write(`${prefix}line ${line}: ${state}${http}: ${where}${reason}\n`);
+      } else {
+        unprinted++;
+      }
+      await prepared.failedRecords?.write({ line, state, reason, field, status, record });
+    },
+    end(): void {
+      if (unprinted === 0) return;
+      const where = parsed.common.failedOut
+        ? `see ${parsed.common.failedOut}`
+        : 'add --failed-out FILE to keep them all';
+      io.stderr.write(`${prefix}... and ${unprinted} more records not written (${where})\n`);
+    },
+  };
+}
