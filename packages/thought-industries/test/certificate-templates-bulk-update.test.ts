@@ -136,6 +136,8 @@ const scenarios: {
   records: number;
   exactlyOnce: boolean;
   injected: (counters: TiSandbox['sandbox']['faults']['counters']) => number;
+  /** Smaller batches where a fault must surely hit the update requests themselves. */
+  options?: CertificateTemplatesBulkUpdateOptions;
   /** What the report says about the faults it went through. */
   reported?: (report: CertificateTemplatesBulkUpdateReport) => void;
 }[] = [
@@ -165,6 +167,7 @@ const scenarios: {
     records: 1000,
     exactlyOnce: true,
     injected: (counters) => counters.errors[500] + counters.errors[502] + counters.errors[504],
+    options: { batchSize: 25 },
     reported: (report) => expect(report.retries).toBeGreaterThan(0),
   },
   {
@@ -178,6 +181,7 @@ const scenarios: {
     name: '25% connection resets after the update was applied',
     faults: [[{ resetAfterHandler: 0.25 }, { route: UPDATE_ROUTE }]],
     records: 1000,
+    options: { batchSize: 25 },
     exactlyOnce: false,
     injected: (counters) => counters.resetsAfterHandler,
   },
@@ -219,7 +223,7 @@ describe.each(scenarios)('bulkUpdate against the sandbox with $name', (scenario)
     fixture = await startTiSandbox(scenario.records + 1);
     const plan = planFor(fixture, scenario.records);
     for (const [settings, scope] of scenario.faults) fixture.sandbox.faults.set(settings, scope);
-    const { report, before } = await runWith(fixture, plan);
+    const { report, before } = await runWith(fixture, plan, scenario.options);
 
     expect(scenario.injected(fixture.sandbox.faults.counters)).toBeGreaterThan(0);
     expect(report.total).toBe(plan.records.length);
