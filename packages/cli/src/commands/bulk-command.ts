@@ -117,12 +117,24 @@ export async function prepareBulkCommand(
       });
     }
   }
-  const progress = createProgress({
+  const display = createProgress({
     stream: io.stderr,
     redact: redactor.redact,
     enabled: common.progress,
     label: command.path.join(' '),
   });
+  // A run that ends by an error before any progress draws no progress line at all.
+  let started = false;
+  const progress: Progress = {
+    update(snapshot) {
+      started = true;
+      display.update(snapshot);
+    },
+    finish(snapshot) {
+      started = true;
+      display.finish(snapshot);
+    },
+  };
 
   return {
     token: resolved.token,
@@ -154,7 +166,7 @@ export async function prepareBulkCommand(
       return signal.aborted ? ExitCode.Interrupted : exitCodeForReport(report);
     },
     async abandon() {
-      progress.finish();
+      if (started) display.finish();
       await failedRecords?.close();
     },
   };
