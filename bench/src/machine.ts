@@ -1,5 +1,5 @@
 /** The machine a run was made on, saved with its results. */
-import os from 'node:os';
+import * as os from 'node:os';
 
 export interface MachineInfo {
   cpuModel: string;

@@ -9,8 +9,8 @@
  * Exits 1 when a scenario crashes; a missed target is reported, not an error.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type MachineInfo, machineInfo } from './machine.js';
@@ -63,10 +63,14 @@ async function main(): Promise<number> {
     strict: true,
   });
   const quick = values.quick ?? false;
-  const selected = values.only ? values.only.split(',').map((name) => name.trim()) : Object.keys(SCENARIOS);
+  const selected = values.only
+    ? values.only.split(',').map((name) => name.trim())
+    : Object.keys(SCENARIOS);
   for (const name of selected) {
     if (!(name in SCENARIOS)) {
-      throw new TypeError(`--only: unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+      throw new TypeError(
+        `--only: unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`,
+      );
     }
   }
   const runs = values.runs ? Number(values.runs) : quick ? 1 : 3;
@@ -113,7 +117,9 @@ async function main(): Promise<number> {
         context.log(`${name} done in ${Math.round((Date.now() - started) / 1000)} s`);
       } catch (error) {
         crashed += 1;
-        process.stderr.write(`scenario ${name} crashed: ${(error as Error).stack ?? String(error)}\n`);
+        process.stderr.write(
+          `scenario ${name} crashed: ${(error as Error).stack ?? String(error)}\n`,
+        );
       }
     }
   } finally {

@@ -22,8 +22,14 @@ export async function startSandboxProcess(options: SandboxServerOptions): Promis
       url,
       pid: child.pid ?? -1,
       counters: async () =>
-        (await request<{ counters: SandboxCounters }>(child, { type: 'counters' }, 'counters', 30_000))
-          .counters,
+        (
+          await request<{ counters: SandboxCounters }>(
+            child,
+            { type: 'counters' },
+            'counters',
+            30_000,
+          )
+        ).counters,
       stop: () => stopChild(child),
     };
   } catch (error) {

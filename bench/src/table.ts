@@ -22,7 +22,8 @@ export function renderScenario(result: ScenarioResult): string {
     `| ${headers.join(' | ')} |`,
     `| ${headers.map(() => '---').join(' | ')} |`,
     ...result.rows.map(
-      (row) => `| ${result.columns.map((column) => column.cell(row).replaceAll('|', '\\|')).join(' | ')} |`,
+      (row) =>
+        `| ${result.columns.map((column) => column.cell(row).replaceAll('|', '\\|')).join(' | ')} |`,
     ),
   ];
   if (result.notes.length > 0) lines.push('', ...result.notes.map((note) => `- ${note}`));

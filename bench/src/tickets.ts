@@ -23,7 +23,8 @@ export function* ticketChunks(
 ): Generator<TicketUpdateInput[]> {
   for (let start = 0; start < count; start += size) {
     const chunk: TicketUpdateInput[] = [];
-    for (let n = start; n < Math.min(count, start + size); n += 1) chunk.push(ticketUpdate(n, seeded));
+    for (let n = start; n < Math.min(count, start + size); n += 1)
+      chunk.push(ticketUpdate(n, seeded));
     yield chunk;
   }
 }

@@ -1,6 +1,12 @@
 /** What the harness asks a trial process to run, and what it answers. */
 
-export type ClientName = 'ours' | 'sequential' | 'p-limit' | 'official' | 'official-tuned' | 'raw-fetch';
+export type ClientName =
+  | 'ours'
+  | 'sequential'
+  | 'p-limit'
+  | 'official'
+  | 'official-tuned'
+  | 'raw-fetch';
 
 export interface TrialRequest {
   client: ClientName;

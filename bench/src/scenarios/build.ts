@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
+import * as path from 'node:path';
 import type { BenchContext, Row, ScenarioResult } from '../result-types.js';
 import { summarize } from '../stats.js';
 import { cell, targetCell } from '../table.js';
@@ -24,7 +24,12 @@ const ENV = {
 };
 
 /** Runs a command, returns its wall milliseconds; throws with its output's tail on failure. */
-async function timed(command: string, args: string[], cwd: string, timeoutMs: number): Promise<number> {
+async function timed(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+): Promise<number> {
   const started = performance.now();
   const child = spawn(command, args, {
     cwd,
@@ -45,17 +50,34 @@ async function timed(command: string, args: string[], cwd: string, timeoutMs: nu
 }
 
 export async function buildScenario(context: BenchContext): Promise<ScenarioResult> {
-  const results = { setup: [] as number[], cold: [] as number[], warm: [] as number[], generate: [] as number[] };
+  const results = {
+    setup: [] as number[],
+    cold: [] as number[],
+    warm: [] as number[],
+    generate: [] as number[],
+  };
   for (let run = 1; run <= context.runs; run += 1) {
     const clone = path.join(context.tmpDir, `clone-${run}`);
     try {
       const setupMs =
-        (await timed('git', ['clone', '--quiet', '--no-local', context.repoRoot, clone], context.tmpDir, 120_000)) +
-        (await timed('cp', ['-al', path.join(context.repoRoot, 'node_modules'), path.join(clone, 'node_modules')], context.tmpDir, 120_000));
+        (await timed(
+          'git',
+          ['clone', '--quiet', '--no-local', context.repoRoot, clone],
+          context.tmpDir,
+          120_000,
+        )) +
+        (await timed(
+          'cp',
+          ['-al', path.join(context.repoRoot, 'node_modules'), path.join(clone, 'node_modules')],
+          context.tmpDir,
+          120_000,
+        ));
       results.setup.push(setupMs);
       results.cold.push(await timed('npm', ['run', 'build', '--silent'], clone, 600_000));
       results.warm.push(await timed('npm', ['run', 'build', '--silent'], clone, 120_000));
-      results.generate.push(await timed('npm', ['run', 'generate', '--silent', '--', '--force'], clone, 300_000));
+      results.generate.push(
+        await timed('npm', ['run', 'generate', '--silent', '--', '--force'], clone, 300_000),
+      );
       context.log(
         `  run ${run}: cold ${(results.cold.at(-1)! / 1000).toFixed(1)} s, warm ${(results.warm.at(-1)! / 1000).toFixed(2)} s, generate ${(results.generate.at(-1)! / 1000).toFixed(1)} s`,
       );
@@ -65,10 +87,22 @@ export async function buildScenario(context: BenchContext): Promise<ScenarioResu
   }
   const seconds = (values: number[]) => summarize(values.map((ms) => ms / 1000));
   const rows: Row[] = [
-    { variant: 'clone + hard-linked node_modules (not a build step)', metrics: { seconds: seconds(results.setup) } },
-    { variant: 'cold `npm run build` (fresh clone, no turbo cache)', metrics: { seconds: seconds(results.cold) } },
-    { variant: 'no-change `npm run build` (turbo cache)', metrics: { seconds: seconds(results.warm) } },
-    { variant: '`npm run generate -- --force` (all specs)', metrics: { seconds: seconds(results.generate) } },
+    {
+      variant: 'clone + hard-linked node_modules (not a build step)',
+      metrics: { seconds: seconds(results.setup) },
+    },
+    {
+      variant: 'cold `npm run build` (fresh clone, no turbo cache)',
+      metrics: { seconds: seconds(results.cold) },
+    },
+    {
+      variant: 'no-change `npm run build` (turbo cache)',
+      metrics: { seconds: seconds(results.warm) },
+    },
+    {
+      variant: '`npm run generate -- --force` (all specs)',
+      metrics: { seconds: seconds(results.generate) },
+    },
   ];
   const warm = rows[2] as Row;
   const warmMedian = warm.metrics.seconds?.median ?? 0;
@@ -80,7 +114,11 @@ export async function buildScenario(context: BenchContext): Promise<ScenarioResu
   return {
     id: 'build',
     title: '5. Build',
-    setup: { runs: context.runs, source: 'git clone of HEAD', dependencies: 'cp -al of the working tree node_modules' },
+    setup: {
+      runs: context.runs,
+      source: 'git clone of HEAD',
+      dependencies: 'cp -al of the working tree node_modules',
+    },
     columns: [
       { header: 'step', cell: (r) => r.variant },
       { header: 'wall s', cell: (r) => cell(r, 'seconds', 2) },

@@ -62,7 +62,8 @@ export async function overheadScenario(context: BenchContext): Promise<ScenarioR
     };
   });
   const [ours, raw] = rows as [Row, Row];
-  const speed = (ours.metrics.recordsPerSecond?.median ?? 0) / (raw.metrics.recordsPerSecond?.median ?? 1);
+  const speed =
+    (ours.metrics.recordsPerSecond?.median ?? 0) / (raw.metrics.recordsPerSecond?.median ?? 1);
   const cpu = (ours.metrics.cpuMsPer1000?.median ?? 0) / (raw.metrics.cpuMsPer1000?.median ?? 1);
   ours.target = {
     description: 'within 10% of raw fetch (records/s and CPU per 1,000 records)',
@@ -84,7 +85,7 @@ export async function overheadScenario(context: BenchContext): Promise<ScenarioR
     ],
     rows,
     notes: [
-      'The sandbox (one process, request validation on) is the bottleneck for both clients, so records/s mostly measures the server; CPU per 1,000 records is the client\'s own cost.',
+      "The sandbox (one process, request validation on) is the bottleneck for both clients, so records/s mostly measures the server; CPU per 1,000 records is the client's own cost.",
       'Raw fetch does not build the update objects nor validate them, and it serialized its bodies before the clock started: it is a floor, not a competitor.',
     ],
   };

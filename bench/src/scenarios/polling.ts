@@ -10,8 +10,8 @@
 import {
   type BackgroundJob,
   createThoughtIndustriesClient,
-  type ThoughtIndustriesApi,
   defaultJobPollOptions,
+  type ThoughtIndustriesApi,
   unwrap,
   waitForBackgroundJob,
 } from '@bulk-clients/thought-industries';
@@ -42,18 +42,31 @@ function settledAt(job: BackgroundJob, durationMs: number): number {
   return Date.parse(job.createdAt) + durationMs;
 }
 
-async function pollLibrary(api: ThoughtIndustriesApi, job: BackgroundJob, durationMs: number): Promise<PollRun> {
-  const result = await waitForBackgroundJob(api, job, { httpTimeoutMs: 10_000, maxWaitMs: 120_000 });
+async function pollLibrary(
+  api: ThoughtIndustriesApi,
+  job: BackgroundJob,
+  durationMs: number,
+): Promise<PollRun> {
+  const result = await waitForBackgroundJob(api, job, {
+    httpTimeoutMs: 10_000,
+    maxWaitMs: 120_000,
+  });
   if (result.state !== 'succeeded') throw new Error(`the job ended ${result.state}`);
   return { polls: result.polls, delayMs: Date.now() - settledAt(job, durationMs) };
 }
 
-async function pollFixed(api: ThoughtIndustriesApi, job: BackgroundJob, durationMs: number): Promise<PollRun> {
+async function pollFixed(
+  api: ThoughtIndustriesApi,
+  job: BackgroundJob,
+  durationMs: number,
+): Promise<PollRun> {
   const deadline = Date.now() + 120_000;
   let polls = 0;
   while (Date.now() < deadline) {
     polls += 1;
-    const answer = unwrap(await api.GET('/incoming/v2/jobs/{id}', { params: { path: { id: job.id } } }));
+    const answer = unwrap(
+      await api.GET('/incoming/v2/jobs/{id}', { params: { path: { id: job.id } } }),
+    );
     const status = answer.data.APIBackgroundJob.status;
     if (status === 'complete') return { polls, delayMs: Date.now() - settledAt(job, durationMs) };
     if (status === 'failed') throw new Error('the job failed');
@@ -101,7 +114,8 @@ export async function pollingScenario(context: BenchContext): Promise<ScenarioRe
       const polls = ours.metrics.polls?.median ?? 0;
       const loopPolls = loop.metrics.polls?.median ?? 0;
       ours.target = {
-        description: 'detection delay <= 10% of the job + minDelayMs, with fewer polls than fixed 1 s',
+        description:
+          'detection delay <= 10% of the job + minDelayMs, with fewer polls than fixed 1 s',
         // A job still pending at the first read needs two reads whatever the schedule: equal
         // counts are the floor there, so only more polls than the loop miss.
         met: delay <= limit && polls <= loopPolls,

@@ -63,7 +63,11 @@ export async function sizeScenario(context: BenchContext): Promise<ScenarioResul
   const rows: Row[] = [];
   const base = await bundleSize('openapi-fetch', resolveDir);
   const limit = base.gzipped + ALLOWANCE_BYTES;
-  const row = (name: string, size: Awaited<ReturnType<typeof bundleSize>>, withTarget: boolean): Row => ({
+  const row = (
+    name: string,
+    size: Awaited<ReturnType<typeof bundleSize>>,
+    withTarget: boolean,
+  ): Row => ({
     variant: name,
     // Bundling is deterministic: one run is the measurement.
     metrics: { minified: summarize([size.minified]), gzipped: summarize([size.gzipped]) },
@@ -84,16 +88,31 @@ export async function sizeScenario(context: BenchContext): Promise<ScenarioResul
   return {
     id: 'size',
     title: '6. Bundle size (min + gzip)',
-    setup: { bundler: 'esbuild', platform: 'browser', format: 'esm', minify: true, gzip: 'level 9' },
+    setup: {
+      bundler: 'esbuild',
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      gzip: 'level 9',
+    },
     columns: [
       { header: 'entry', cell: (r) => r.variant },
       { header: 'minified B', cell: (r) => cell(r, 'minified') },
       { header: 'min+gzip B', cell: (r) => cell(r, 'gzipped') },
       { header: 'target', cell: targetCell },
       { header: 'Node built-ins (left out)', cell: (r) => String(r.facts?.nodeImports || 'none') },
-      { header: 'largest contributors (minified B)', cell: (r) => String(r.facts?.profile ?? '').split(', ').slice(0, 3).join(', ') },
+      {
+        header: 'largest contributors (minified B)',
+        cell: (r) =>
+          String(r.facts?.profile ?? '')
+            .split(', ')
+            .slice(0, 3)
+            .join(', '),
+      },
     ],
     rows,
-    notes: ['Each entry is `export * from "<package>"`: everything the package exports, nothing tree-shaken away.'],
+    notes: [
+      'Each entry is `export * from "<package>"`: everything the package exports, nothing tree-shaken away.',
+    ],
   };
 }

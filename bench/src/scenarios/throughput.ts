@@ -46,7 +46,8 @@ function ceiling(concurrency: number): number {
  */
 function bucketCeiling(records: number, concurrency: number): number {
   const requests = Math.ceil(records / BATCH);
-  const byRateMs = (Math.max(0, requests - RATE.requests) * RATE.perMs) / RATE.requests + LATENCY_MS;
+  const byRateMs =
+    (Math.max(0, requests - RATE.requests) * RATE.perMs) / RATE.requests + LATENCY_MS;
   const byLatencyMs = Math.ceil(requests / concurrency) * LATENCY_MS;
   return records / (Math.max(byRateMs, byLatencyMs) / 1000);
 }
@@ -80,7 +81,11 @@ export async function throughputScenario(context: BenchContext): Promise<Scenari
           Math.max(60_000, records * 5),
         );
         const counters = await sandbox.counters();
-        results.push({ ...result, sandbox429: counters.rateLimited, writes: counters.hubspotWrites });
+        results.push({
+          ...result,
+          sandbox429: counters.rateLimited,
+          writes: counters.hubspotWrites,
+        });
         context.log(
           `  ${variant.client} run ${run}: ${Math.round((result.succeeded / result.wallMs) * 1000)} records/s, ${counters.rateLimited} x 429, ${result.failed} failed`,
         );
