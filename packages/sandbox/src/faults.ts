@@ -261,15 +261,24 @@ export class FaultController implements Faults, JobKnobs {
   }
 
   jobMs(vendor: string): number {
-    const jobs = this.#resolve('jobs', vendor, this.requestScope.getStore()?.route).value;
+    const jobs = this.#resolveJobs(vendor);
     return jobs?.durationMs ?? this.#options.jobMs;
   }
 
   jobShouldFail(vendor: string): boolean {
-    const jobs = this.#resolve('jobs', vendor, this.requestScope.getStore()?.route).value;
+    const jobs = this.#resolveJobs(vendor);
     const fail = this.#chance(jobs?.failureRate);
     if (fail) this.#counters.jobsFailed++;
     return fail;
+  }
+
+  /**
+   * Job settings for a job started now. Inside a request, the vendor is the one the server
+   * matched (the simulator's name, which `{ vendor }` scopes use); `vendor` is only the fallback.
+   */
+  #resolveJobs(vendor: string): FaultSettings['jobs'] {
+    const scope = this.requestScope.getStore();
+    return this.#resolve('jobs', scope?.vendor ?? vendor, scope?.route).value;
   }
 
   #chance(rate: number | null | undefined): boolean {

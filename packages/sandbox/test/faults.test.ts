@@ -293,6 +293,18 @@ describe('background jobs', () => {
     expect(s.faults.counters.jobsFailed).toBe(1);
   });
 
+  it('makes jobs slow and failing by fault, per vendor', async () => {
+    const clock = createFakeClock();
+    const s = await start({ clock, jobMs: 10 });
+    s.faults.set({ jobs: { durationMs: 60_000, failureRate: 1 } }, { vendor: 'widgets' });
+    const id = await startJob(s);
+    clock.advance(59_999);
+    expect(await jobStatus(s, id)).toBe('running');
+    clock.advance(1);
+    expect(await jobStatus(s, id)).toBe('failed');
+    expect(s.faults.counters.jobsFailed).toBe(1);
+  });
+
   it('speeds jobs up with timeScale', async () => {
     const clock = createFakeClock();
     const s = await start({ clock, jobMs: 10_000, timeScale: 100 });
