@@ -48,7 +48,8 @@ export async function thoughtIndustriesWebinarImport(context: CommandContext): P
     if (error.outcome === 'failed' && (error.status === 401 || error.status === 403)) {
       throw new CliError('auth', `${error.message} (check THOUGHT_INDUSTRIES_API_KEY)`);
     }
-    if (error.outcome === 'failed' && error.status === 404) {
+    // The instance refused the file itself (no such asset, unreadable): nothing was imported.
+    if (error.outcome === 'failed' && (error.status === 404 || error.status === 422)) {
       throw new CliError('input', error.message, { flag: '--asset-path' });
     }
     io.stderr.write(`${error.message}\n`);
