@@ -212,7 +212,13 @@ async function handle(
     }
     if (read.multipart) {
       sandboxRequest.body = read.multipart;
-    } else if (hasBody && mediaType && isJsonMediaType(mediaType)) {
+    } else if (
+      hasBody &&
+      mediaType &&
+      isJsonMediaType(mediaType) &&
+      // An operation that declares no body ignores a stray one, as a vendor's framework does.
+      operation?.requestMediaTypes.length !== 0
+    ) {
       try {
         sandboxRequest.body = JSON.parse(sandboxRequest.rawBody.toString('utf8'));
       } catch (error) {

@@ -93,6 +93,12 @@ describe('bodies', () => {
     expect(body.message).toMatch(/^Malformed JSON body/);
   });
 
+  it('ignores a stray body, even malformed JSON, on an operation that declares none', async () => {
+    const response = await post('/widgets/v1/jobs', '{"inputs": [');
+    expect(response.status).toBe(202);
+    await response.arrayBuffer();
+  });
+
   it('answers a media type the operation does not accept with 415', async () => {
     const response = await post('/widgets/v1/batch/update', 'inputs=1', {
       ...auth,
