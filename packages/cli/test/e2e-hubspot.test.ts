@@ -175,10 +175,15 @@ describe('bulk-clients hubspot tickets-update', () => {
     expect(hubspot().writeLog.length).toBe(writesBefore);
   });
 
-  describe.each([
+  describe.each<[string, string | undefined, string[], RegExp]>([
     ['a CSV without the id column', 'id_x,subject\n1,a\n', [], /no "id" column/],
     ['a CSV header naming a column twice', 'id,subject,subject\n1,a,b\n', [], /appears twice/],
-    ['a missing token', 'id,subject\n1,a\n', ['--env-without-token'], /No API token: set HUBSPOT_TOKEN/],
+    [
+      'a missing token',
+      'id,subject\n1,a\n',
+      ['--env-without-token'],
+      /No API token: set HUBSPOT_TOKEN/,
+    ],
     ['a bad flag value', 'id,subject\n1,a\n', ['--batch-size', '0'], /--batch-size must be/],
     ['an unknown flag', 'id,subject\n1,a\n', ['--bacth-size', '5'], /Unknown option --bacth-size/],
     [
@@ -207,7 +212,9 @@ describe('bulk-clients hubspot tickets-update', () => {
 
   it('refuses a journal that holds a run unless --resume is given (exit 2)', async () => {
     await writeFile(file('t.csv'), 'id,subject\n70,a\n');
-    expect((await runCli(run('--input', file('t.csv'), '--journal', file('j.jsonl')))).code).toBe(0);
+    expect((await runCli(run('--input', file('t.csv'), '--journal', file('j.jsonl')))).code).toBe(
+      0,
+    );
     const again = await runCli(run('--input', file('t.csv'), '--journal', file('j.jsonl')));
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a run: add --resume/);

@@ -59,7 +59,10 @@ describe('bulk-clients mpdx preferences-create', () => {
     const lines = rows(600);
     lines.splice(4, 0, `${types[0]},maybe,true,false`); // line 6
     lines.splice(9, 0, 'not-a-uuid,true,true,true'); // line 11
-    await writeFile(file('prefs.csv'), `notification_type_id,app,email,task\n${lines.join('\n')}\n`);
+    await writeFile(
+      file('prefs.csv'),
+      `notification_type_id,app,email,task\n${lines.join('\n')}\n`,
+    );
     const before = mpdx().preferences.size;
     const result = await runCli(
       run('--input', file('prefs.csv'), '--json', '--failed-out', file('failed.jsonl')),

@@ -69,7 +69,10 @@ describe('bulk-clients thought-industries templates-update', () => {
     ]);
     expect(failed[2]!.reason).toMatch(/not found/);
     for (const [i, id] of ids.entries()) {
-      expect(ti().templates.get(id)).toMatchObject({ title: `Renamed ${i}`, expirationDays: 365 + i });
+      expect(ti().templates.get(id)).toMatchObject({
+        title: `Renamed ${i}`,
+        expirationDays: 365 + i,
+      });
       expect(ti().writeCounts.get(id)).toBe((writes.get(id) ?? 0) + 1);
     }
     await expectNoLeak(result, [file('failed.jsonl'), file('report.json')]);
@@ -77,7 +80,12 @@ describe('bulk-clients thought-industries templates-update', () => {
 
   it('needs --base-url: Thought Industries has no shared host (exit 2)', async () => {
     await writeFile(file('t.jsonl'), '{"id":"x"}\n');
-    const result = await runCli(['thought-industries', 'templates-update', '--input', file('t.jsonl')]);
+    const result = await runCli([
+      'thought-industries',
+      'templates-update',
+      '--input',
+      file('t.jsonl'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/needs --base-url/);
   });
