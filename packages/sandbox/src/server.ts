@@ -148,12 +148,15 @@ async function handle(
 
     const contentType = headerValue(request.headers['content-type']);
     const mediaType = baseMediaType(contentType);
-    const boundary =
-      mediaType === 'multipart/form-data' ? multipartBoundary(contentType) : undefined;
+    // An operation that declares no body ignores a stray one (read, never parsed), as a vendor's
+    // framework does; without a spec, every body is parsed.
+    const parsesBody = operation?.requestMediaTypes.length !== 0;
+    const multipart = parsesBody && mediaType === 'multipart/form-data';
+    const boundary = multipart ? multipartBoundary(contentType) : undefined;
     const read = await readBody(
       request,
       options.maxBodyBytes,
-      mediaType === 'multipart/form-data' ? (boundary ?? '') : undefined,
+      multipart ? (boundary ?? '') : undefined,
     );
     if (read.kind === 'aborted') {
       request.socket.destroy();
@@ -212,13 +215,7 @@ async function handle(
     }
     if (read.multipart) {
       sandboxRequest.body = read.multipart;
-    } else if (
-      hasBody &&
-      mediaType &&
-      isJsonMediaType(mediaType) &&
-      // An operation that declares no body ignores a stray one, as a vendor's framework does.
-      operation?.requestMediaTypes.length !== 0
-    ) {
+    } else if (hasBody && mediaType && isJsonMediaType(mediaType) && parsesBody) {
       try {
         sandboxRequest.body = JSON.parse(sandboxRequest.rawBody.toString('utf8'));
       } catch (error) {

@@ -93,8 +93,15 @@ describe('bodies', () => {
     expect(body.message).toMatch(/^Malformed JSON body/);
   });
 
-  it('ignores a stray body, even malformed JSON, on an operation that declares none', async () => {
-    const response = await post('/widgets/v1/jobs', '{"inputs": [');
+  it.each([
+    ['malformed JSON', 'application/json'],
+    ['a multipart body without a boundary', 'multipart/form-data'],
+    ['a multipart body that never closes', 'multipart/form-data; boundary=X'],
+  ])('ignores a stray body, %s, on an operation that declares none', async (_name, type) => {
+    const response = await post('/widgets/v1/jobs', '{"inputs": [', {
+      ...auth,
+      'content-type': type,
+    });
     expect(response.status).toBe(202);
     await response.arrayBuffer();
   });
