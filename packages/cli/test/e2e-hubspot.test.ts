@@ -119,6 +119,14 @@ describe('bulk-clients hubspot tickets-update', () => {
     expect(hubspot().tickets.get('2')?.properties.content).toBe('c2');
   });
 
+  it('reads CSV from stdin with --input - --format csv', async () => {
+    const result = await runCli(run('--input', '-', '--format', 'csv'), {
+      stdin: 'id,subject\n90,From stdin\n91,From stdin too\n',
+    });
+    expect(result.code).toBe(0);
+    expect(hubspot().tickets.get('91')?.properties.subject).toBe('From stdin too');
+  });
+
   it('leaves blank cells out, and clears them with --clear-empty', async () => {
     hubspot().tickets.get('40')!.properties.content = 'keep';
     hubspot().tickets.get('41')!.properties.content = 'clear';

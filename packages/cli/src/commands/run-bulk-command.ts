@@ -6,6 +6,7 @@ import {
   runBulk,
 } from '@bulk-clients/core';
 import { ExitCode } from '../exit-codes.js';
+import { countRecords } from '../input/count-records.js';
 import type { FailedRecordEntry } from '../output/report-files.js';
 import type { BulkReportLike } from '../output/summary.js';
 import type { PreparedBulkCommand } from './bulk-command.js';
@@ -51,14 +52,26 @@ export async function runBulkCommand<T, R>(
   const { common } = parsed;
   const operation = parsed.command.path.slice(1).join(' ');
   let journal: CommandJournal | undefined;
+  // Set once the run is over: the background count of the input stops.
+  let settled = false;
   try {
     if (prepared.input === undefined) throw new TypeError('Expected the command to read --input');
     const entries = await readEntries(prepared.input, run);
     const adapter = entryAdapter(run.adapter);
     const outcomes = outcomeWriter(context, prepared);
 
+    // A file is counted in the background, for the percentage and ETA of the progress display.
+    let total: number | undefined;
+    if (common.progress && common.input !== undefined && common.input !== '-') {
+      void countRecords(common.input, prepared.input.format, () => settled).then((count) => {
+        total = count;
+      });
+    }
+
     if (common.dryRun) {
       const report = await checkOnly(entries, adapter, signal, outcomes.write);
+      settled = true;
+      outcomes.end();
       return await prepared.finish({ ...report, operation }, { invalid: outcomes.invalid });
     }
 
@@ -86,6 +99,7 @@ export async function runBulkCommand<T, R>(
         onProgress: (progress) =>
           prepared.progress.update({
             done: progress.done,
+            total,
             failed: progress.failed,
             unknown: progress.unknown,
             throttled: run.limiter?.stats.throttled,
@@ -99,6 +113,7 @@ export async function runBulkCommand<T, R>(
       report = error.report;
       io.stderr.write(`Reading --input stopped: ${(error.cause as Error)?.message ?? error}\n`);
     }
+    settled = true;
     await journal?.journal.close();
     journal = undefined;
     outcomes.end();
@@ -108,6 +123,7 @@ export async function runBulkCommand<T, R>(
     );
     return inputFailure !== undefined && code === ExitCode.Success ? ExitCode.SomeFailed : code;
   } catch (error) {
+    settled = true;
     await journal?.journal.close().catch(() => {});
     await prepared.abandon();
     throw error;
