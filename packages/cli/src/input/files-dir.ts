@@ -3,7 +3,9 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CliError } from '../errors.js';
 
 /** A checked file path, or why the record's file cannot be used. */
-export type ResolvedPath = { path: string; problem?: undefined } | { problem: string };
+export type ResolvedPath =
+  | { path: string; problem?: undefined }
+  | { path?: undefined; problem: string };
 
 /** Resolves the `file` of one record; see {@link openFilesDir}. */
 export type ResolveFile = (file: string) => Promise<ResolvedPath>;
