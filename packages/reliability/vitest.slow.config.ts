@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Suites that run for minutes (load, the full fault matrix): `npm run test:slow`.
+// Suites that run for minutes: the fault matrix, load, stalled connections.
 export default defineConfig({
   test: {
-    include: ['test/**/*.slow.test.ts'],
+    include: ['test/**/*.slow.test.ts', 'test/fault-matrix.test.ts'],
     testTimeout: 600_000,
     hookTimeout: 60_000,
-    // One file at a time: the load suite measures sockets and heap of its own process.
+    // One file at a time: the load suite measures the sockets and heap of its own process, and
+    // the matrix's timings should not depend on what else runs.
     fileParallelism: false,
   },
 });

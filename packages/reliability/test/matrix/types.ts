@@ -1,0 +1,56 @@
+/** What the fault matrix runs: one vendor operation, one fault, and the figures of a cell. */
+import type { FaultCounters, FaultSettings, Sandbox } from '@bulk-clients/sandbox';
+
+/** Options every operation's run takes from the fault it faces. */
+export interface CellOptions {
+  /** Timeout of each HTTP request (or the engine's per request where the client has no other). */
+  timeoutMs: number;
+  /**
+   * Whether the fault can lose an answer after the vendor applied the request (reset after the
+   * handler, a cut body, a timeout). An idempotent update is then sent again and written twice;
+   * a create never may be.
+   */
+  lostAnswers: boolean;
+}
+
+/** The figures of one cell, read off the report and the sandbox. */
+export interface CellFigures {
+  total: number;
+  succeeded: number;
+  failed: number;
+  unknown: number;
+  skipped: number;
+  requests: number;
+  retries: number;
+  /** Records the vendor wrote more than once (idempotent updates re-sent after a lost answer). */
+  rewritten: number;
+}
+
+/** A vendor bulk operation under test, with the checks of the sandbox's final state. */
+export interface MatrixOperation {
+  name: string;
+  vendor: 'hubspot' | 'thought-industries' | 'vec' | 'mpdx';
+  /** Records per cell at scale 1; fewer for operations that do more per record. */
+  records: number;
+  /** Whether the operation waits for background jobs (so job faults apply). */
+  hasJobs: boolean;
+  /** Token bucket of the 429 cells: small enough to be hit in bursts by this operation. */
+  burst: { requests: number; perMs: number };
+  /** Readies the sandbox (data the records need), before any fault is set. */
+  prepare(sandbox: Sandbox, count: number): Promise<void>;
+  /** Runs `count` records and checks the sandbox's final state; returns the figures. */
+  run(sandbox: Sandbox, count: number, options: CellOptions): Promise<CellFigures>;
+}
+
+/** A fault of the matrix, applied at the operation's vendor scope. */
+export interface MatrixFault {
+  name: string;
+  settings(operation: MatrixOperation): FaultSettings;
+  /** What the sandbox injected, from its counters. */
+  injected(counters: FaultCounters): number;
+  /** Only for operations with background jobs. */
+  jobsOnly?: boolean;
+  /** @default 5000 */
+  timeoutMs?: number;
+  lostAnswers: boolean;
+}
