@@ -3,7 +3,8 @@
  * each printed as a markdown table and saved to `results/latest.json`.
  *
  *   npm run bench                       all scenarios, full size, 3 runs each
- *   npm run bench -- --quick            a smoke run of every scenario at tiny sizes
+ *   npm run bench -- --quick            a smoke run of every scenario at tiny sizes, saved to
+ *                                       results/latest.quick.tmp (git-ignored)
  *   npm run bench -- --only memory,size only these scenarios (merged into the results file)
  *
  * Exits 1 when a scenario crashes; a missed target is reported, not an error.
@@ -78,7 +79,7 @@ async function main(): Promise<number> {
     throw new TypeError(`--runs must be an integer from 1 to 20, got ${values.runs}`);
   }
   const out = path.resolve(
-    values.out ?? path.join(benchRoot, 'results', quick ? 'latest-quick.json' : 'latest.json'),
+    values.out ?? path.join(benchRoot, 'results', quick ? 'latest.quick.tmp' : 'latest.json'),
   );
   const machine = machineInfo();
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'bulk-clients-bench-'));

@@ -85,7 +85,7 @@ export async function overheadScenario(context: BenchContext): Promise<ScenarioR
     ],
     rows,
     notes: [
-      "The sandbox (one process, request validation on) is the bottleneck for both clients, so records/s mostly measures the server; CPU per 1,000 records is the client's own cost.",
+      "Client and sandbox share the 2 cores (the sandbox validates every request against the spec), so CPU the client spends is CPU the server does not get: records/s follows CPU per 1,000 records, and it is noisy on a shared machine. CPU per 1,000 records is the client process's own cost.",
       'Raw fetch does not build the update objects nor validate them, and it serialized its bodies before the clock started: it is a floor, not a competitor.',
     ],
   };
