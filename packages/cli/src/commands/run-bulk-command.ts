@@ -82,7 +82,7 @@ export async function runBulkCommand<T, R>(
       });
       if (journal.resuming) io.stderr.write(`Resuming the run recorded in ${common.journal}\n`);
     }
-    let report: BulkReportLike;
+    let report: BulkReportLike & { aborted?: boolean };
     let inputFailure: unknown;
     try {
       report = await runBulk(entries, adapter, {
@@ -117,6 +117,13 @@ export async function runBulkCommand<T, R>(
     await journal?.journal.close();
     journal = undefined;
     outcomes.end();
+    if (report.aborted) {
+      io.stderr.write(
+        common.journal === undefined
+          ? 'Interrupted: the requests in flight were settled; the records not sent are counted as skipped. Add --journal FILE to a run to be able to --resume it.\n'
+          : `Interrupted: the requests in flight were settled and ${common.journal} is up to date; run the same command with --resume to finish.\n`,
+      );
+    }
     const code = await prepared.finish(
       { ...report, operation, throttled: run.limiter?.stats.throttled ?? 0 },
       { invalid: outcomes.invalid },
