@@ -16,7 +16,8 @@ import { cell, targetCell } from '../table.js';
 import { ticketUpdate } from '../tickets.js';
 
 const SEEDED = 100_000;
-const TARGET_BYTES = 150 * 2 ** 20;
+// The issue says 150 MB: decimal megabytes (143 MiB).
+const TARGET_BYTES = 150_000_000;
 const preload = fileURLToPath(new URL('../report-max-rss.mjs', import.meta.url));
 
 /** Writes `lines` updates as JSONL, with backpressure. */
