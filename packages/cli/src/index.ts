@@ -44,6 +44,7 @@ export { SANDBOX_OPTIONS, sandbox } from './commands/sandbox.js';
 export { thoughtIndustriesTemplatesUpdate } from './commands/thought-industries-templates-update.js';
 export { thoughtIndustriesWebinarImport } from './commands/thought-industries-webinar-import.js';
 export { vecVaultCreate } from './commands/vec-vault-create.js';
+export { type DemoOptions, type DemoStep, runDemo, summaryTable } from './demo.js';
 export { CliError, type CliErrorKind, usageError } from './errors.js';
 export { ExitCode, exitCodeForError, exitCodeForReport, type OutcomeCounts } from './exit-codes.js';
 export {
