@@ -73,4 +73,25 @@ export const matrixFaults: readonly MatrixFault[] = [
     jobsOnly: true,
     lostAnswers: false,
   },
+  {
+    // Faults meet in real outages: a lost answer followed by a failing retry is where records
+    // get written yet reported failed.
+    name: 'all at once (5xx, resets, cut bodies, spikes, failing jobs)',
+    settings: () => ({
+      errors: { rate: 0.1 },
+      resetBeforeBody: 0.03,
+      resetAfterHandler: 0.03,
+      malformedBody: { rate: 0.02, mode: 'abort' },
+      latency: { fixedMs: 0, jitterMs: 250 },
+      jobs: { failureRate: 0.1 },
+    }),
+    injected: (c) =>
+      serverErrors(c) +
+      c.resetsBeforeBody +
+      c.resetsAfterHandler +
+      c.malformedBodies +
+      c.jobsFailed,
+    timeoutMs: 200,
+    lostAnswers: true,
+  },
 ];

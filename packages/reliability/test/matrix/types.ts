@@ -24,6 +24,8 @@ export interface CellFigures {
   retries: number;
   /** Records the vendor wrote more than once (idempotent updates re-sent after a lost answer). */
   rewritten: number;
+  /** Records reported failed that the vendor had written anyway: an open bug, 0 when fixed. */
+  failedYetWritten: number;
 }
 
 /** A vendor bulk operation under test, with the checks of the sandbox's final state. */
