@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildIfStale, expectNoLeak, readJsonLines, runCli, TOKEN } from './e2e-helpers.js';
+import {
+  buildIfStale,
+  expectNoLeak,
+  readJsonLines,
+  runCli,
+  startCli,
+  TOKEN,
+  waitFor,
+} from './e2e-helpers.js';
 
 let sandbox: Sandbox;
 let dir: string;
@@ -119,6 +127,55 @@ describe('bulk-clients vec vault-create', () => {
     const result = await runCli(run('--input', file('entries.jsonl')));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/succeeded +2/);
+  });
+
+  it('creates every certificate exactly once across SIGINT (exit 130) and --resume', async () => {
+    const pdfs = join(dir, 'pdf');
+    await mkdir(pdfs);
+    const rows: string[] = [];
+    for (let n = 1; n <= 150; n++) {
+      await writeFile(join(pdfs, `c-${n}.pdf`), PDF);
+      rows.push(`Resume ${n},Learner ${n},resume${n}@example.com,2026-04-01,c-${n}.pdf`);
+    }
+    await writeFile(
+      file('many.csv'),
+      `certificate_title,full_name,applicant_email,issue_date,file\n${rows.join('\n')}\n`,
+    );
+    const mine = () =>
+      [...vec().certificates.values()].filter((c) =>
+        c.entry.certificate_title.startsWith('Resume '),
+      );
+    sandbox.faults.set({ latency: { fixedMs: 10 } });
+    try {
+      const args = run(
+        '--input',
+        file('many.csv'),
+        '--files-dir',
+        pdfs,
+        '--batch-size',
+        '5',
+        '--concurrency',
+        '2',
+        '--journal',
+        file('journal.jsonl'),
+      );
+      const first = startCli(args);
+      await waitFor(() => mine().length >= 30);
+      first.child.kill('SIGINT');
+      const stopped = await first.done;
+      expect(stopped.code).toBe(130);
+      expect(mine().length).toBeLessThan(150);
+
+      const resumed = await runCli([...args, '--resume', '--json']);
+      expect(resumed.code).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ total: 150, succeeded: 150 });
+      const emails = mine().map((c) => c.entry.applicant_email);
+      expect(emails).toHaveLength(150);
+      expect(new Set(emails).size).toBe(150);
+      await expectNoLeak(resumed, [file('journal.jsonl')]);
+    } finally {
+      sandbox.faults.reset();
+    }
   });
 
   it('exits 2 for a CSV with an unknown column or without a document column', async () => {
