@@ -53,7 +53,14 @@ export interface PreparedBulkCommand {
    * which prints the JSON report on stdout), closes `--failed-out`; resolves to the exit code
    * (130 when the run was interrupted).
    */
-  finish(report: BulkReportLike, extra?: { invalid?: number }): Promise<number>;
+  finish(
+    report: BulkReportLike,
+    extra?: {
+      invalid?: number;
+      /** Records in the whole input, when known: an interrupted run then shows how far it got. */
+      inputTotal?: number | undefined;
+    },
+  ): Promise<number>;
   /** Closes what was opened, for a run that ends by an error. */
   abandon(): Promise<void>;
 }
@@ -149,7 +156,7 @@ export async function prepareBulkCommand(
       });
       progress.finish({
         done: report.succeeded + report.failed + report.unknown + report.skipped,
-        total: report.total,
+        total: Math.max(report.total, extra.inputTotal ?? 0),
         failed: report.failed,
         unknown: report.unknown,
         throttled: report.throttled,

@@ -126,7 +126,7 @@ export async function runBulkCommand<T, R>(
     }
     const code = await prepared.finish(
       { ...report, operation, throttled: run.limiter?.stats.throttled ?? 0 },
-      { invalid: outcomes.invalid },
+      { invalid: outcomes.invalid, inputTotal: total },
     );
     return inputFailure !== undefined && code === ExitCode.Success ? ExitCode.SomeFailed : code;
   } catch (error) {
