@@ -44,6 +44,15 @@ export interface PollOptions {
    */
   maxDelayMs?: number | undefined;
   /**
+   * Caps each wait at `minDelayMs + maxDelayRatio x` the time elapsed since polling began, so
+   * that a job settling at time `t` is seen at most `minDelayMs + maxDelayRatio x t` later
+   * (plus one check's latency): backoff alone would let a long job's result sit unread for up
+   * to `maxDelayMs`. A vendor's `Retry-After` still wins. `Infinity` turns the cap off.
+   * @default 0.1
+   * @example { maxDelayRatio: 0.25 } // fewer reads, a job seen within 25% of its duration
+   */
+  maxDelayRatio?: number | undefined;
+  /**
    * Total time to wait before giving up with `timeout`. The last check happens at the deadline.
    * @default 600000
    */
@@ -74,11 +83,14 @@ export const defaultPollOptions = Object.freeze({
   minDelayMs: 1000,
   maxDelayMs: 30_000,
   maxWaitMs: 600_000,
+  maxDelayRatio: 0.1,
 });
 
 /**
  * Calls `check` until the job it watches reaches a terminal state, waiting between checks with
  * exponential backoff and jitter between `minDelayMs` and `maxDelayMs`, for at most `maxWaitMs`.
+ * No wait exceeds `minDelayMs + maxDelayRatio x elapsed`, which bounds how late a settled job
+ * is seen relative to how long it ran.
  * Transient errors (a 503 or a dropped connection during a long job) do not end the wait; other
  * errors are thrown. A `Retry-After` (from the status or an `ApiError`) is honoured.
  *
@@ -98,6 +110,12 @@ export async function pollUntilDone<V>(
   const minDelayMs = nonNegative('minDelayMs', options.minDelayMs, defaultPollOptions.minDelayMs);
   const maxDelayMs = nonNegative('maxDelayMs', options.maxDelayMs, defaultPollOptions.maxDelayMs);
   const maxWaitMs = nonNegative('maxWaitMs', options.maxWaitMs, defaultPollOptions.maxWaitMs);
+  const maxDelayRatio = options.maxDelayRatio ?? defaultPollOptions.maxDelayRatio;
+  if (typeof maxDelayRatio !== 'number' || Number.isNaN(maxDelayRatio) || maxDelayRatio < 0) {
+    throw new TypeError(
+      `Expected \`maxDelayRatio\` to be a non-negative number, got ${String(maxDelayRatio)}`,
+    );
+  }
   if (maxDelayMs < minDelayMs) {
     throw new TypeError(
       `Expected \`maxDelayMs\` (${maxDelayMs}) to be at least \`minDelayMs\` (${minDelayMs})`,
@@ -138,8 +156,13 @@ export async function pollUntilDone<V>(
     }
     const now = clock.now();
     if (now >= deadline) return result('timeout');
-    // Exponential bound from the AWS SDK waiters: jitter between min and the growing bound.
-    const bound = Math.min(maxDelayMs, minDelayMs * 2 ** (polls - 1));
+    // Exponential bound from the AWS SDK waiters: jitter between min and the growing bound,
+    // which never outgrows a fixed share of the time waited so far.
+    const shareBound =
+      maxDelayRatio === Number.POSITIVE_INFINITY
+        ? maxDelayMs
+        : minDelayMs + Math.floor(maxDelayRatio * (now - startedAt));
+    const bound = Math.min(maxDelayMs, minDelayMs * 2 ** (polls - 1), shareBound);
     const jittered = minDelayMs + Math.floor(random() * (bound - minDelayMs + 1));
     const delay = Math.min(Math.max(jittered, askedWaitMs ?? 0), deadline - now);
     try {

@@ -47,10 +47,66 @@ describe('pollUntilDone', () => {
         clock,
         minDelayMs: 1000,
         maxDelayMs: 5000,
+        maxDelayRatio: Number.POSITIVE_INFINITY,
         random: () => 0.9999999,
       },
     );
     expect(clock.sleeps).toEqual([1000, 2000, 4000, 5000, 5000]);
+  });
+
+  it('caps each wait at minDelayMs plus maxDelayRatio of the time elapsed', async () => {
+    const clock = createTestClock();
+    await pollUntilDone(
+      scripted([job('pending'), job('pending'), job('pending'), job('pending'), job('complete')]),
+      { clock, minDelayMs: 1000, maxDelayMs: 60_000, maxDelayRatio: 0.5, random: () => 0.9999999 },
+    );
+    // Elapsed before each wait: 0, 1000, 2500, 4750; the doubling bound is 1000, 2000, 4000, 8000.
+    expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375]);
+  });
+
+  describe.each([200, 2_000, 20_000, 200_000])('a job that settles after %i ms', (settleMs) => {
+    /** Polls a job on the test clock that is complete from `settleMs` after the first check. */
+    const watch = async (random: () => number, options: { maxDelayRatio?: number } = {}) => {
+      const clock = createTestClock();
+      const start = clock.now();
+      const result = await pollUntilDone(
+        async () => job(clock.now() - start >= settleMs ? 'complete' : 'running'),
+        { clock, minDelayMs: 1000, maxDelayMs: 15_000, random, ...options },
+      );
+      return { ...result, delayMs: clock.now() - start - settleMs };
+    };
+
+    it('is seen within 10% of its duration plus minDelayMs, even with the longest jitter', async () => {
+      const result = await watch(() => 0.9999999);
+      expect(result.state).toBe('succeeded');
+      expect(result.delayMs).toBeLessThanOrEqual(1000 + 0.1 * settleMs);
+    });
+
+    it('is read no more often than once a second', async () => {
+      const result = await watch(() => 0);
+      expect(result.polls).toBeLessThanOrEqual(Math.ceil(settleMs / 1000) + 1);
+    });
+  });
+
+  it('reads a 20 s job fewer times than a fixed 1 s loop, with average jitter', async () => {
+    const clock = createTestClock();
+    const start = clock.now();
+    const result = await pollUntilDone(
+      async () => job(clock.now() - start >= 20_000 ? 'complete' : 'running'),
+      { clock, minDelayMs: 1000, maxDelayMs: 15_000, random: () => 0.5 },
+    );
+    expect(result.polls).toBeLessThan(21);
+    expect(clock.now() - start - 20_000).toBeLessThanOrEqual(3000);
+  });
+
+  it('lets a Retry-After exceed the elapsed-time cap', async () => {
+    const clock = createTestClock();
+    await pollUntilDone(scripted([{ ...job('running'), retryAfterMs: 30_000 }, job('complete')]), {
+      clock,
+      minDelayMs: 1000,
+      random: () => 0,
+    });
+    expect(clock.sleeps).toEqual([30_000]);
   });
 
   it('times out at maxWaitMs after a last check at the deadline', async () => {
@@ -157,6 +213,8 @@ describe('pollUntilDone', () => {
     [{ minDelayMs: -1 }, /minDelayMs/],
     [{ minDelayMs: 500, maxDelayMs: 100 }, /maxDelayMs/],
     [{ maxWaitMs: Number.NaN }, /maxWaitMs/],
+    [{ maxDelayRatio: -0.1 }, /maxDelayRatio/],
+    [{ maxDelayRatio: Number.NaN }, /maxDelayRatio/],
   ])('rejects %o', async (options, message) => {
     await expect(pollUntilDone(scripted([job('complete')]), options)).rejects.toThrow(message);
   });

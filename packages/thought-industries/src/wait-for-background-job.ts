@@ -29,6 +29,13 @@ export interface JobPollOptions {
    */
   maxWaitMs?: number | undefined;
   /**
+   * Caps each wait at `minDelayMs` plus this share of the time waited so far, so that a job is
+   * seen settled within about that share of its duration (core's `pollUntilDone` option).
+   * `Infinity` leaves the waits to the backoff alone.
+   * @default 0.1
+   */
+  maxDelayRatio?: number | undefined;
+  /**
    * Source of randomness in [0, 1) for the jitter between reads.
    * @default Math.random
    */
@@ -73,6 +80,12 @@ export function resolveJobPollOptions(
   if (merged.maxDelayMs < merged.minDelayMs) {
     throw new TypeError(
       `Expected \`${argument}.maxDelayMs\` (${merged.maxDelayMs}) to be at least \`${argument}.minDelayMs\` (${merged.minDelayMs})`,
+    );
+  }
+  const ratio = merged.maxDelayRatio;
+  if (ratio !== undefined && (typeof ratio !== 'number' || Number.isNaN(ratio) || ratio < 0)) {
+    throw new TypeError(
+      `Expected \`${argument}.maxDelayRatio\` to be a non-negative number, got ${String(ratio)}`,
     );
   }
   if (merged.random !== undefined && typeof merged.random !== 'function') {
@@ -133,6 +146,7 @@ export async function waitForBackgroundJob(
       minDelayMs: options.minDelayMs ?? defaultJobPollOptions.minDelayMs,
       maxDelayMs: options.maxDelayMs ?? defaultJobPollOptions.maxDelayMs,
       maxWaitMs: options.maxWaitMs ?? defaultJobPollOptions.maxWaitMs,
+      maxDelayRatio: options.maxDelayRatio,
       random: options.random,
       signal: options.signal,
       clock: options.clock,
