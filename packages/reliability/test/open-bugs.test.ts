@@ -28,10 +28,11 @@ function connectionReset(): TypeError {
 describe('a lost answer followed by a refusal', () => {
   // Found by the fault matrix ('all at once' row, Thought Industries). packages/core/src/
   // run-bulk.ts keeps an item `unknown` once an attempt's answer was lost ("Sticky: a later
-  // refusal does not undo what this attempt may have applied", line ~507), but only when the
-  // later attempt throws: per-item `failed` results of a later attempt (line ~529) are settled
-  // `failed` even after a lost attempt. With Thought Industries, attempt 1 is applied and its
-  // answer lost, attempt 2's job fails: the template is written, the record reported failed.
+  // refusal does not undo what this attempt may have applied"), but only when the later attempt
+  // throws: per-item `failed` results of a later attempt (`result.kind === 'failed'` in
+  // processBatch) are settled `failed` even after a lost attempt. With Thought Industries,
+  // attempt 1 is applied and its answer lost, attempt 2's job fails: the template is written and
+  // the record reported failed.
   it.fails('never reports failed a record an earlier attempt wrote', async () => {
     sandbox = await startSandbox({ seed: 7, jobMs: 20 });
     const live = sandbox;
