@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Suites that run for minutes: the fault matrix, load, stalled connections.
+// Suites that run for minutes: the fault matrix, load, stalled connections, crash and resume.
 export default defineConfig({
   test: {
     include: ['test/**/*.slow.test.ts', 'test/fault-matrix.test.ts'],
