@@ -502,10 +502,17 @@ describe('hostile connections', () => {
     const elapsed = performance.now() - started;
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
     expect(elapsed).toBeLessThan(BOUND_MS * 2);
-    // Both ends close: give the kernel a moment, then nothing is left open.
-    await pause(200);
-    const after = openHandles();
-    if (before.sockets !== undefined && after.sockets !== undefined) {
+    // Both ends close; on a busy machine that takes a moment, so wait for it, within a bound.
+    if (before.sockets !== undefined) {
+      let after = openHandles();
+      for (
+        let waited = 0;
+        waited < 3_000 && (after.sockets ?? 0) > before.sockets + 5;
+        waited += 100
+      ) {
+        await pause(100);
+        after = openHandles();
+      }
       expect(after.sockets).toBeLessThanOrEqual(before.sockets + 5);
     }
   }, 30_000);
