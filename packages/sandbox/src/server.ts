@@ -43,6 +43,8 @@ export interface SandboxServerOptions {
   faults: FaultController;
   clock: SandboxClock;
   maxBodyBytes: number;
+  /** Silence allowed in the middle of a request before the socket is dropped; 0 disables it. */
+  idleTimeoutMs: number;
   validateResponses: ResponseValidationMode;
   /** Receives every response violation (mode `record` or `throw`). */
   onViolation(violation: ResponseViolation): void;
@@ -58,6 +60,10 @@ export function createSandboxServer(options: SandboxServerOptions): Server {
       safeEnd(response, 500, neutralError(500, describeError(error)));
     });
   });
+  // Node keeps a half-sent body (and what was buffered of it) for `requestTimeout`, 300 s. Drop a
+  // request that goes silent much sooner, as a vendor's front end does; idle keep-alive
+  // connections are closed by `keepAliveTimeout` long before this applies.
+  server.timeout = options.idleTimeoutMs;
   // Unparseable HTTP never reaches the handler: answer it here instead of letting it throw.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

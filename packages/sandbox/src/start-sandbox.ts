@@ -93,6 +93,12 @@ export interface SandboxOptions {
    */
   maxBodyBytes?: number;
   /**
+   * How long a connection may stay silent in the middle of a request (a body that stops
+   * arriving) before the sandbox drops it, as a vendor's front end would. `0` disables it.
+   * @default 60000
+   */
+  idleTimeoutMs?: number;
+  /**
    * The clock for timestamps, background jobs, rate limits and injected latency.
    * @default the system clock
    */
@@ -162,6 +168,7 @@ export const defaultSandboxOptions = {
   timeScale: 1,
   validateResponses: 'off',
   maxBodyBytes: 25 * 1024 * 1024,
+  idleTimeoutMs: 60_000,
 } as const satisfies SandboxOptions;
 
 /**
@@ -223,6 +230,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     clock,
     maxBodyBytes: settings.maxBodyBytes,
+    idleTimeoutMs: settings.idleTimeoutMs,
     validateResponses: settings.validateResponses,
     onViolation: (violation) => violations.push(violation),
   });
@@ -289,6 +297,10 @@ function initialFaults(settings: SandboxOptions): FaultSettings {
 
 function checkOptions(options: SandboxOptions): void {
   const { port, maxBodyBytes, jobMs, timeScale, token, validateResponses, errorRate } = options;
+  const { idleTimeoutMs } = options;
+  if (idleTimeoutMs !== undefined && (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs < 0)) {
+    throw new TypeError(`Expected \`idleTimeoutMs\` to be an integer >= 0, got ${idleTimeoutMs}`);
+  }
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new TypeError(`Expected \`port\` to be an integer from 0 to 65535, got ${port}`);
   }
