@@ -1,6 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { MediaType } from 'openapi-typescript-helpers';
 import { ApiError, REQUEST_ID_HEADERS } from './api-error.js';
+import { fetchRequest, ReusableRequest } from './fetch-request.js';
 import {
   type RateLimiter,
   type RateLimitMiddlewareOptions,
@@ -138,8 +139,10 @@ export function createApiClient<Paths extends {}>(
   const mediaType = vendor.mediaType ?? 'application/json';
   const client = createClient<Paths, MediaType>({
     baseUrl,
-    // Resolved at call time so that test doubles installed after construction still apply.
-    fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
+    // `fetchRequest` resolves `globalThis.fetch` at call time, so that test doubles installed
+    // after construction still apply.
+    fetch: options.fetch ?? fetchRequest,
+    Request: ReusableRequest,
     headers: { Accept: mediaType, ...options.headers },
   });
   client.use(bearerAuth(token, mediaType));
@@ -167,7 +170,8 @@ function bearerAuth(token: string, mediaType: string): Middleware {
       return request;
     },
     onResponse({ request, response }) {
-      rememberMethod(response, request.method, request.url);
+      // Only an error names the method; two WeakMap entries per answer are a bulk run's garbage.
+      if (!response.ok) rememberMethod(response, request.method, request.url);
     },
   };
 }

@@ -21,6 +21,7 @@ import {
   replayJournal,
   toRanges,
 } from './journal.js';
+import { RequestDeadlines } from './request-deadlines.js';
 import { backoffDelay, classifyFailure, type FailureClass } from './retry-policy.js';
 import { checkAdapter, type RunBulkOptions, resolveRunBulkOptions } from './run-bulk-options.js';
 
@@ -331,6 +332,19 @@ export async function runBulk<T, R>(
     return outcome;
   };
 
+  // Requests in flight that follow the caller's abort: one listener for the run, not one each.
+  const followUser = settings.abortMode === 'abort' && signal !== undefined;
+  const abortInFlight = new Set<(reason: unknown) => void>();
+  const onUserAbort = () => {
+    for (const abort of abortInFlight) abort(signal?.reason);
+  };
+  if (followUser) signal.addEventListener('abort', onUserAbort, { once: true });
+  const deadlines =
+    settings.requestTimeoutMs > 0
+      ? new RequestDeadlines(clock, settings.requestTimeoutMs)
+      : undefined;
+  const timeoutMessage = `The request timed out after ${settings.requestTimeoutMs} ms`;
+
   const request = async <X>(
     call: (batch: readonly BatchItem<T>[], ctx: SendContext) => Promise<X[]>,
     entries: Entry<T>[],
@@ -339,52 +353,47 @@ export async function runBulk<T, R>(
   ): Promise<X[]> => {
     const controller = new AbortController();
     let rejectEarly: ((reason: unknown) => void) | undefined;
-    const early = new Promise<never>((_, reject) => {
-      rejectEarly = reject;
-    });
-    early.catch(() => undefined);
+    let earlyReason: { reason: unknown } | undefined;
     // The adapter gets a moment to fail with its own, more precise error (a NotSentError from the
     // rate limiter says the request never left) before the abort reason is used.
     const abortWith = (reason: unknown) => {
       if (controller.signal.aborted) return;
       controller.abort(reason);
-      setTimeout(() => rejectEarly?.(reason), 0);
+      setTimeout(() => {
+        earlyReason = { reason };
+        rejectEarly?.(reason);
+      }, 0);
     };
-    const onUserAbort = () => abortWith(signal?.reason);
-    const followUser = settings.abortMode === 'abort' && signal !== undefined;
-    if (followUser) signal.addEventListener('abort', onUserAbort, { once: true });
-    const timer = new AbortController();
-    if (settings.requestTimeoutMs > 0) {
-      clock.sleep(settings.requestTimeoutMs, timer.signal).then(
-        () =>
-          abortWith(
-            new DOMException(
-              `The request timed out after ${settings.requestTimeoutMs} ms`,
-              'TimeoutError',
-            ),
-          ),
-        () => undefined,
-      );
-    }
+    if (followUser) abortInFlight.add(abortWith);
+    const deadline = deadlines?.add(() =>
+      abortWith(new DOMException(timeoutMessage, 'TimeoutError')),
+    );
     stats.inFlight += entries.length;
     try {
-      if (followUser && signal.aborted) onUserAbort();
+      if (followUser && signal.aborted) abortWith(signal.reason);
       if (settings.acquireTokens && limiter) await limiter.acquire(controller.signal);
       stats.requests += 1;
-      const results = await Promise.race([
-        call(entries, { signal: controller.signal, attempt, batchKey: key, runId }),
-        early,
-      ]);
+      const sent = call(entries, { signal: controller.signal, attempt, batchKey: key, runId });
+      const results = await new Promise<X[]>((resolve, reject) => {
+        rejectEarly = reject;
+        if (earlyReason) reject(earlyReason.reason);
+        if (isPromise(sent)) sent.then(resolve, reject);
+        else resolve(sent);
+      });
       if (!Array.isArray(results) || results.length !== entries.length) {
         throw new AdapterContractError(adapter.operation, entries.length, results);
       }
       return results;
     } finally {
       stats.inFlight -= entries.length;
-      timer.abort();
-      if (followUser) signal.removeEventListener('abort', onUserAbort);
+      if (deadline) deadlines?.cancel(deadline);
+      if (followUser) abortInFlight.delete(abortWith);
     }
   };
+
+  const sendBatch = adapter.send.bind(adapter);
+  const reconcileBatch = (batch: readonly BatchItem<T>[], ctx: SendContext) =>
+    adapter.reconcile!(batch, ctx);
 
   const classify = (error: unknown): FailureClass => {
     if (error instanceof AdapterContractError) return { kind: 'unknown', reason: error.code };
@@ -417,7 +426,7 @@ export async function runBulk<T, R>(
   ): Promise<ReconcileResult<R>[] | undefined> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await request(adapter.reconcile!.bind(adapter), entries, key, attempt);
+        return await request(reconcileBatch, entries, key, attempt);
       } catch (error) {
         const failure = classify(error);
         const again =
@@ -470,7 +479,7 @@ export async function runBulk<T, R>(
       for (const entry of pending) entry.attempts += 1;
       let results: ItemResult<R>[];
       try {
-        results = await request(adapter.send.bind(adapter), pending, key, attempt);
+        results = await request(sendBatch, pending, key, attempt);
       } catch (error) {
         const failure = classify(error);
         const itemError = itemErrorOf(error, failure);
@@ -610,6 +619,8 @@ export async function runBulk<T, R>(
     for (const outcome of leftover) emit(outcome);
     await drainCallbacks();
   } finally {
+    deadlines?.close();
+    if (followUser) signal.removeEventListener('abort', onUserAbort);
     if (!inputDone) await source.return?.();
   }
 

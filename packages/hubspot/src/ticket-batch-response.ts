@@ -54,11 +54,11 @@ export function mapTicketBatchResponse<R extends Ticket = Ticket>(
       body,
     );
   }
-  const results: (ItemResult<R> | undefined)[] = inputs.map(() => undefined);
-  const positionsById = positionsOf(inputs);
-
-  for (const entry of (body.errors ?? []) as unknown[]) {
-    for (const position of namedPositions(entry, positionsById)) {
+  const results: (ItemResult<R> | undefined)[] = new Array(inputs.length).fill(undefined);
+  const errors = (body.errors ?? []) as unknown[];
+  const positionsById = errors.length > 0 ? positionsOf(inputs) : undefined;
+  for (const entry of errors) {
+    for (const position of namedPositions(entry, positionsById!)) {
       if (results[position] !== undefined) continue;
       results[position] = {
         kind: 'failed',
@@ -68,17 +68,49 @@ export function mapTicketBatchResponse<R extends Ticket = Ticket>(
   }
 
   const tickets = (body.results as unknown[]).filter(isTicket) as R[];
+  // Tickets already given to an input; filled as the first pass goes only when some result ids
+  // repeat, and from that pass's results when a later pass needs it.
   const claimed = new Set<R>();
   const assign = (position: number, ticket: R) => {
     claimed.add(ticket);
     results[position] = { kind: 'succeeded', value: ticket };
   };
-  // By ticket id first, then by the unique property value, then by agreement of what was written.
-  inputs.forEach((input, position) => {
-    if (results[position] !== undefined || usesIdProperty(input)) return;
-    const ticket = tickets.find((t) => !claimed.has(t) && t.id === input.id);
+  // By ticket id first (through an index: a batch of 100 would otherwise cost 5,000 comparisons),
+  // then by the unique property value, then by agreement of what was written.
+  const firstById = new Map<string, R>();
+  let repeated = false;
+  for (const ticket of tickets) {
+    if (firstById.has(ticket.id)) repeated = true;
+    else firstById.set(ticket.id, ticket);
+  }
+  let unmatched = false;
+  for (let position = 0; position < inputs.length; position += 1) {
+    const input = inputs[position]!;
+    if (results[position] !== undefined) continue;
+    if (usesIdProperty(input)) {
+      unmatched = true;
+      continue;
+    }
+    let ticket = firstById.get(input.id);
+    if (!repeated) {
+      // Result ids are unique: taking the ticket out of the index claims it.
+      if (ticket) {
+        firstById.delete(input.id);
+        results[position] = { kind: 'succeeded', value: ticket };
+      } else unmatched = true;
+      continue;
+    }
+    // Two results with one id (an answer that repeats itself): take the next unclaimed one.
+    if (ticket !== undefined && claimed.has(ticket)) {
+      ticket = tickets.find((t) => !claimed.has(t) && t.id === input.id);
+    }
     if (ticket) assign(position, ticket);
-  });
+    else unmatched = true;
+  }
+  if (!unmatched) return results as ItemResult<R>[];
+  if (!repeated) {
+    for (const result of results) if (result?.kind === 'succeeded') claimed.add(result.value);
+  }
   inputs.forEach((input, position) => {
     if (results[position] !== undefined || !usesIdProperty(input)) return;
     const property = input.idProperty!;

@@ -40,26 +40,28 @@ export function checkTicketUpdateInput(
       `Input ${index} (${describeTicket(id, undefined)}): \`idProperty\` must be a non-empty string, got ${kindOf(ownIdProperty)}`,
     );
   }
-  const record = `Input ${index} (${describeTicket(id, ownIdProperty ?? idProperty)})`;
+  // Built only for a message: every input of a run passes through here.
+  const record = () => `Input ${index} (${describeTicket(id, ownIdProperty ?? idProperty)})`;
   const { objectWriteTraceId } = input;
   if (objectWriteTraceId !== undefined && typeof objectWriteTraceId !== 'string') {
     return invalid(
       'objectWriteTraceId',
-      `${record}: \`objectWriteTraceId\` must be a string, got ${kindOf(objectWriteTraceId)}`,
+      `${record()}: \`objectWriteTraceId\` must be a string, got ${kindOf(objectWriteTraceId)}`,
     );
   }
   const { properties } = input;
   if (!isPlainObject(properties)) {
     return invalid(
       'properties',
-      `${record}: \`properties\` must be an object of strings, got ${kindOf(properties)}`,
+      `${record()}: \`properties\` must be an object of strings, got ${kindOf(properties)}`,
     );
   }
-  for (const [name, value] of Object.entries(properties)) {
+  for (const name of Object.keys(properties)) {
+    const value = properties[name];
     if (typeof value !== 'string') {
       return invalid(
         `properties.${name}`,
-        `${record}: property "${name}" must be a string, got ${kindOf(value)} (HubSpot takes every value as a string; '' clears it)`,
+        `${record()}: property "${name}" must be a string, got ${kindOf(value)} (HubSpot takes every value as a string; '' clears it)`,
       );
     }
   }

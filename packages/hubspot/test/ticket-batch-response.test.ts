@@ -153,6 +153,24 @@ describe('mapTicketBatchResponse', () => {
     expect(mapped[1]).toEqual({ kind: 'resend' });
   });
 
+  it('gives inputs that share an id the results of that id in order, each once', () => {
+    const first = ticket('7', { subject: 'first' });
+    const second = ticket('7', { subject: 'second' });
+    const inputs = [byId('7'), byId('8'), byId('7'), byId('7')];
+    const mapped = mapTicketBatchResponse(inputs, batchResult([ticket('8'), first, second]), 200);
+    expect(mapped).toEqual([
+      { kind: 'succeeded', value: first },
+      { kind: 'succeeded', value: ticket('8') },
+      { kind: 'succeeded', value: second },
+      { kind: 'resend' },
+    ]);
+  });
+
+  it('gives a result to one input only when inputs repeat an id', () => {
+    const mapped = mapTicketBatchResponse([byId('7'), byId('7')], batchResult([ticket('7')]), 200);
+    expect(mapped).toEqual([{ kind: 'succeeded', value: ticket('7') }, { kind: 'resend' }]);
+  });
+
   it('keeps the first error for an input named twice', () => {
     const body = withErrors(
       [],
