@@ -19,6 +19,12 @@ export type ItemResult<R> =
   | { kind: 'succeeded'; value: R }
   | { kind: 'failed'; error: ItemError }
   /**
+   * The vendor answered for the batch but cannot say yet what became of this item (its
+   * background job outlived the wait): the item is reported `unknown` with `error` saying why,
+   * and is neither sent again nor counted as written. On a resumed run it is still in flight.
+   */
+  | { kind: 'unknown'; error: ItemError }
+  /**
    * Not processed because the vendor rejected its batch for other items (the vault's 422 lists
    * the bad entries and applies none): the engine sends it again in a new batch.
    */
@@ -29,8 +35,8 @@ export type ReconcileResult<R> =
   | ItemResult<R>
   /** Not applied: safe to send again. */
   | { kind: 'absent' }
-  /** Still cannot tell: the item is reported `unknown`. */
-  | { kind: 'unknown' };
+  /** Still cannot tell: the item is reported `unknown` (with the error of the lost write). */
+  | { kind: 'unknown'; error?: undefined };
 
 /** One input item on its way to the vendor. */
 export interface BatchItem<T> {

@@ -49,14 +49,13 @@ export class RequestDeadlines {
     this.#head = 0;
   }
 
+  // Requests settle roughly in the order they started, so settled entries gather at the head;
+  // a hung request holds back at most the requests started within one timeout behind it.
   #dropSettled(): void {
     const queue = this.#queue;
     while (this.#head < queue.length && queue[this.#head]!.onTimeout === undefined) this.#head += 1;
     if (this.#head === queue.length) {
       queue.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= queue.length) {
-      this.#queue = queue.slice(this.#head);
       this.#head = 0;
     }
   }

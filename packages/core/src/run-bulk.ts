@@ -537,6 +537,7 @@ export async function runBulk<T, R>(
         if (result.kind === 'succeeded')
           settled.push(outcomeOf(entry, 'succeeded', undefined, result.value));
         else if (result.kind === 'failed') settled.push(outcomeOf(entry, 'failed', result.error));
+        else if (result.kind === 'unknown') settled.push(outcomeOf(entry, 'unknown', result.error));
         else if (entry.resends >= settings.maxResends) {
           settled.push(
             outcomeOf(entry, 'failed', {
@@ -585,7 +586,7 @@ export async function runBulk<T, R>(
           outcomeOf(
             entry,
             'unknown',
-            cause ?? { code: 'unknown', message: 'The vendor could not say' },
+            result.error ?? cause ?? { code: 'unknown', message: 'The vendor could not say' },
           ),
         );
     });

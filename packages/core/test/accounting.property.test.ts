@@ -7,7 +7,7 @@ import { runBulk } from '../src/run-bulk.js';
 import { createScriptedAdapter, createTestClock, fetchFailed, type SendCall } from './helpers.js';
 
 type Plan =
-  | { kind: 'answer'; failEvery: number; resendEvery: number }
+  | { kind: 'answer'; failEvery: number; resendEvery: number; unknownEvery: number }
   | {
       kind: 'throw';
       error: 'e503' | 'e429' | 'e500' | 'e400' | 'reset' | 'refused' | 'json' | 'hang';
@@ -18,6 +18,7 @@ const planArbitrary: fc.Arbitrary<Plan> = fc.oneof(
     kind: fc.constant('answer' as const),
     failEvery: fc.integer({ min: 0, max: 5 }),
     resendEvery: fc.integer({ min: 0, max: 4 }),
+    unknownEvery: fc.integer({ min: 0, max: 6 }),
   }),
   fc.record({
     kind: fc.constant('throw' as const),
@@ -66,6 +67,9 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never;
 async function run(s: Scenario, journal?: ReturnType<typeof createMemoryJournal>) {
   const clock = createTestClock();
   const controller = new AbortController();
+  // The last send that carried each item, and the send that answered it as unknown.
+  const lastSend = new Map<number, number>();
+  const answeredUnknown = new Map<number, number>();
   const adapter = createScriptedAdapter<{ n: number }>({
     maxBatchSize: s.maxBatchSize,
     idempotent: s.idempotent,
@@ -76,6 +80,7 @@ async function run(s: Scenario, journal?: ReturnType<typeof createMemoryJournal>
         : undefined,
     script: async (call: SendCall<{ n: number }>): Promise<ItemResult<{ id: number }>[]> => {
       if (call.call === s.abortAtCall) controller.abort();
+      for (const entry of call.batch) lastSend.set(entry.index, call.call);
       const plan = s.plans[(call.call - 1) % s.plans.length]!;
       if (plan.kind === 'throw') {
         if (plan.error === 'hang') {
@@ -84,13 +89,18 @@ async function run(s: Scenario, journal?: ReturnType<typeof createMemoryJournal>
           throw errorFor(plan.error);
         }
       }
-      const answer = plan.kind === 'answer' ? plan : { failEvery: 0, resendEvery: 0 };
+      const answer =
+        plan.kind === 'answer' ? plan : { failEvery: 0, resendEvery: 0, unknownEvery: 0 };
       return call.batch.map((entry, position) => {
         if (answer.failEvery > 0 && entry.index % answer.failEvery === 0) {
           return { kind: 'failed', error: { code: 'bad', message: `Entry ${position}` } };
         }
         if (answer.resendEvery > 0 && (entry.index + call.call) % answer.resendEvery === 0)
           return { kind: 'resend' };
+        if (answer.unknownEvery > 0 && (entry.index + 1) % answer.unknownEvery === 0) {
+          answeredUnknown.set(entry.index, call.call);
+          return { kind: 'unknown', error: { code: 'job_pending', message: `Entry ${position}` } };
+        }
         return { kind: 'succeeded', value: { id: entry.index } };
       });
     },
@@ -119,14 +129,14 @@ async function run(s: Scenario, journal?: ReturnType<typeof createMemoryJournal>
     collect: true,
     journal,
   });
-  return { report, adapter };
+  return { report, adapter, lastSend, answeredUnknown };
 }
 
 describe('accounting', () => {
   it('counts every input item exactly once, whatever the vendor does', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
-        const { report, adapter } = await run(s);
+        const { report, adapter, lastSend, answeredUnknown } = await run(s);
         const { total, succeeded, failed, unknown, skipped } = report;
         expect(succeeded + failed + unknown + skipped).toBe(total);
         const indexes = report.outcomes!.map((outcome) => outcome.index);
@@ -147,6 +157,13 @@ describe('accounting', () => {
           for (const outcome of report.outcomes!) {
             if (outcome.status === 'unknown')
               expect(adapter.sentCount.get(outcome.index)).toBe(outcome.attempts);
+          }
+        }
+        // An item the vendor answered as unknown is settled as such and never sent again.
+        for (const outcome of report.outcomes!) {
+          if (outcome.error?.code === 'job_pending') {
+            expect(outcome.status).toBe('unknown');
+            expect(lastSend.get(outcome.index)).toBe(answeredUnknown.get(outcome.index));
           }
         }
         expect(adapter.maxInFlight).toBeLessThanOrEqual(s.concurrency);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api-error.js';
-import type { ReconcileResult } from '../src/bulk-adapter.js';
+import type { ItemResult, ReconcileResult } from '../src/bulk-adapter.js';
+import { createMemoryJournal } from '../src/journal.js';
 import { runBulk } from '../src/run-bulk.js';
 import { createScriptedAdapter, createTestClock, fetchFailed, type SendCall } from './helpers.js';
 
@@ -91,5 +92,45 @@ describe('unknown outcome of a non-idempotent operation', () => {
     const report = await runBulk(items(2), adapter, { clock, collect: true });
     expect(report).toMatchObject({ unknown: 2 });
     expect(report.outcomes?.[0]?.error?.code).toBe('timeout');
+  });
+});
+
+describe('an item the vendor answers as unknown', () => {
+  const pending = { code: 'job_pending', message: 'The job was still running' };
+  /** Answers item 1 failed and item 2 unknown, the others succeeded. */
+  const mixed = (call: SendCall<{ n: number }>): ItemResult<{ id: number }>[] =>
+    call.batch.map((entry) => {
+      if (entry.index === 1) return { kind: 'failed', error: { code: 'rejected', message: 'no' } };
+      if (entry.index === 2) return { kind: 'unknown', error: pending };
+      return { kind: 'succeeded', value: { id: entry.index } };
+    });
+
+  it.each([true, false])(
+    'is reported unknown with its error beside failed and succeeded ones (idempotent: %s)',
+    async (idempotent) => {
+      const clock = createTestClock();
+      const adapter = createScriptedAdapter<{ n: number }>({ idempotent, clock, script: mixed });
+      const report = await runBulk(items(4), adapter, { clock, collect: true });
+      expect(report).toMatchObject({ succeeded: 2, failed: 1, unknown: 1, requests: 1 });
+      expect(report.outcomes?.map((outcome) => outcome.status)).toEqual([
+        'succeeded',
+        'failed',
+        'unknown',
+        'succeeded',
+      ]);
+      expect(report.outcomes?.[2]).toMatchObject({ error: pending, attempts: 1 });
+      expect(adapter.sentCount.get(2)).toBe(1);
+    },
+  );
+
+  it('stays in flight in the journal, so a resumed run sends it again', async () => {
+    const clock = createTestClock();
+    const journal = createMemoryJournal();
+    const first = createScriptedAdapter<{ n: number }>({ clock, script: mixed });
+    await runBulk(items(4), first, { clock, journal });
+    const second = createScriptedAdapter<{ n: number }>({ clock });
+    const report = await runBulk(items(4), second, { clock, journal, collect: true });
+    expect(second.log).toEqual(['SEND [2]', 'DONE [2]']);
+    expect(report).toMatchObject({ succeeded: 3, failed: 1, unknown: 0, resumed: 3 });
   });
 });
