@@ -18,6 +18,7 @@ import {
 import {
   type CertificateTemplateUpdate,
   mapBulkUpdateResponse,
+  mapUnsettledBulkUpdate,
   matchTemplateErrors,
   readBulkUpdateResult,
 } from './certificate-templates-response.js';
@@ -112,10 +113,11 @@ const MAX_REMEMBERED_JOBS = 1024;
  * - `send` posts one batch, maps `errors[]` back to the exact records, then waits for the
  *   background job with core's `pollUntilDone`: `complete` -> the other records succeeded,
  *   `failed` -> they fail with the job's `errorMessage`;
- * - a job still running after `poll.maxWaitMs` throws a {@link BackgroundJobTimeoutError}, which
- *   the engine treats as an unknown outcome. Updates are idempotent, so it retries the batch; a
- *   retry does not post again but reads the same job once more, so a late job still counts and
- *   no second job is started. When retries run out, the records are `unknown`.
+ * - a job still running after `poll.maxWaitMs`: the records the vendor rejected in its answer
+ *   fail with its reason, the others are `unknown` (code `job_timeout`, the message of a
+ *   {@link BackgroundJobTimeoutError}); the batch is not sent again, so no second job starts;
+ * - a job whose status cannot be read throws a `BackgroundJobUnreadableError` (an unknown
+ *   outcome): the engine retries, and a retry does not post again but reads the same job.
  *
  * The wait holds the batch's concurrency slot: a slot is an unfinished job at the vendor, so
  * `concurrency` bounds the jobs queued on the instance, and polls share the client's rate limit.
@@ -207,11 +209,19 @@ export function createCertificateTemplatesBulkUpdateAdapter(
         pendingJobs.delete(ctx.batchKey);
         return mapBulkUpdateResponse(batch, pending.result, job);
       }
-      remember(ctx.batchKey, { ...pending, job });
       if (waited.state === 'aborted') {
+        remember(ctx.batchKey, { ...pending, job });
         throw ctx.signal.reason ?? new DOMException('The wait was aborted', 'AbortError');
       }
-      throw new BackgroundJobTimeoutError(job, clock.now() - pending.startedAt);
+      // The wait is over: what the vendor rejected in its answer failed, the rest is unknown.
+      pendingJobs.delete(ctx.batchKey);
+      const timeout = new BackgroundJobTimeoutError(job, clock.now() - pending.startedAt);
+      return mapUnsettledBulkUpdate(batch, pending.result, {
+        code: timeout.code,
+        message: timeout.message,
+        status: 200,
+        vendor: job,
+      });
     },
     classifyError(error) {
       if (

@@ -200,3 +200,35 @@ export function mapBulkUpdateResponse(
     return { kind: 'succeeded', value };
   });
 }
+
+/**
+ * Maps a bulk update answer whose background job had not settled when the wait ended, one
+ * result per input, in order: inputs in `errors[]` fail with the vendor's reason (it rejected
+ * them when it answered, whatever the job does), and the others are `unknown` with `error`
+ * (naming the record): the job may still write them.
+ *
+ * @param batch the inputs, as the engine handed them to `send`
+ * @param result the answer, see {@link readBulkUpdateResult}
+ * @param error why the others are unknown, e.g. the message of a `BackgroundJobTimeoutError`
+ */
+export function mapUnsettledBulkUpdate(
+  batch: readonly BatchItem<UpdateCertificateTemplateInput>[],
+  result: BulkCertificateTemplatesResult,
+  error: ItemError,
+): ItemResult<CertificateTemplateUpdate>[] {
+  const rejected = matchTemplateErrors(
+    batch.map((entry) => entry.item),
+    result.errors,
+  );
+  return batch.map(({ index, item }, position): ItemResult<CertificateTemplateUpdate> => {
+    const entry = rejected[position];
+    if (entry) return { kind: 'failed', error: templateItemError(entry, item, index) };
+    return {
+      kind: 'unknown',
+      error: {
+        ...error,
+        message: `Certificate template ${item.id} (record ${index}): ${error.message}`,
+      },
+    };
+  });
+}

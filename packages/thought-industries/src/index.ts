@@ -19,6 +19,7 @@ export {
 export {
   type CertificateTemplateUpdate,
   mapBulkUpdateResponse,
+  mapUnsettledBulkUpdate,
   matchTemplateErrors,
   readBulkUpdateResult,
   templateItemError,

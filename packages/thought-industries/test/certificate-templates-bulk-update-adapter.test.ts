@@ -171,6 +171,62 @@ describe('createCertificateTemplatesBulkUpdateAdapter', () => {
   });
 });
 
+describe('a background job that outlives the wait', () => {
+  const jobId = '9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f';
+  const runningJob = {
+    id: jobId,
+    type: 'certificateTemplateBulkUpdate',
+    description: 'Update certificate templates',
+    createdAt: '2026-01-05T10:00:00.000Z',
+    repeatable: false,
+    status: 'running',
+  };
+
+  it('fails the records the vendor rejected, leaves the others unknown and posts once', async () => {
+    const { ti, requests } = clientAnswering((request) => {
+      if (request.method === 'GET')
+        return { status: 200, body: { data: { APIBackgroundJob: runningJob } } };
+      const answer = updateAnswer([
+        { resourceId: ids[1], title: '', error: 'Certificate template not found', record: '{}' },
+      ]);
+      const body = answer.body as { data: { APIBulkUpdateCertificateTemplates: object } };
+      Object.assign(body.data.APIBulkUpdateCertificateTemplates, { backgroundJob: runningJob });
+      return answer;
+    });
+    let now = 0;
+    const clock = {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
+    const adapter = createCertificateTemplatesBulkUpdateAdapter(ti, {
+      poll: { minDelayMs: 10, maxDelayMs: 20, maxWaitMs: 100 },
+      clock,
+    });
+    const templates = ids.map((id) => ({ id, title: 'T' }));
+    const report = await runBulk(templates, adapter, { clock, collect: true, requestTimeoutMs: 0 });
+
+    expect(report).toMatchObject({ succeeded: 0, failed: 1, unknown: 2, requests: 1 });
+    expect(report.outcomes?.map((outcome) => outcome.status)).toEqual([
+      'unknown',
+      'failed',
+      'unknown',
+    ]);
+    expect(report.outcomes?.[1]?.error).toMatchObject({ code: 'not_found' });
+    expect(report.outcomes?.[0]?.error).toMatchObject({
+      code: 'job_timeout',
+      message: expect.stringMatching(
+        new RegExp(
+          `^Certificate template ${ids[0]} \\(record 0\\): Background job ${jobId} was still running after waiting \\d+ ms`,
+        ),
+      ),
+      vendor: runningJob,
+    });
+    expect(requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+  });
+});
+
 describe('the client rate limit', () => {
   it('defaults to the standard plan and is shared with bulk runs', () => {
     const { ti } = clientAnswering(() => updateAnswer());

@@ -5,6 +5,7 @@ import {
   type BackgroundJob,
   type BulkCertificateTemplatesResult,
   mapBulkUpdateResponse,
+  mapUnsettledBulkUpdate,
   readBulkUpdateResult,
   UnexpectedResponseError,
   type UpdateCertificateTemplateInput,
@@ -55,6 +56,30 @@ function rejection(template: UpdateCertificateTemplateInput, error: string, reso
     record: JSON.stringify(template),
   };
 }
+
+describe('mapUnsettledBulkUpdate', () => {
+  it('fails the records the vendor rejected and leaves the others unknown', () => {
+    const templates = ids.map((id) => ({ id, title: 'Renamed' }));
+    const running = job('running');
+    const pending = {
+      code: 'job_timeout',
+      message: 'job still running',
+      status: 200,
+      vendor: running,
+    };
+    const answer = result([rejection(templates[1]!, 'Certificate template not found')], running);
+    const mapped = mapUnsettledBulkUpdate(batchOf(templates, 10), answer, pending);
+    expect(mapped.map((entry) => entry.kind)).toEqual(['unknown', 'failed', 'unknown']);
+    expect(mapped[0]).toEqual({
+      kind: 'unknown',
+      error: {
+        ...pending,
+        message: `Certificate template ${ids[0]} (record 10): job still running`,
+      },
+    });
+    expect(mapped[1]).toMatchObject({ kind: 'failed', error: { code: 'not_found', status: 200 } });
+  });
+});
 
 describe('mapBulkUpdateResponse', () => {
   it('succeeds every record of a batch the job completed, with the job', () => {
