@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { chmod, stat } from 'node:fs/promises';
 import { type BulkJournal, replayJournal } from '@bulk-clients/core';
 import { openFileJournal } from '@bulk-clients/core/journal';
 import { CliError } from '../errors.js';
+import { PRIVATE_FILE_MODE } from '../output/private-file.js';
 
 /** An opened `--journal`, with what the command tells the user about it. */
 export interface CommandJournal {
@@ -11,9 +12,10 @@ export interface CommandJournal {
 }
 
 /**
- * Opens `--journal FILE` for `operation` (mode 0600, appended and fsynced by core). Refuses, with
- * exit code 2 and before anything is sent, a journal that already holds a run when `--resume`
- * was not given (the user may not mean to continue it), and one that holds another operation.
+ * Opens `--journal FILE` for `operation` (mode 0600, an existing file included; appended and
+ * fsynced by core). Refuses, with exit code 2 and before anything is sent, a journal that already
+ * holds a run when `--resume` was not given (the user may not mean to continue it), and one that
+ * holds another operation.
  * `--resume` with no journal file yet starts afresh: the earlier run stopped before its first
  * record was written.
  */
@@ -36,6 +38,17 @@ export async function openCommandJournal(
   try {
     journal = await openFileJournal(path);
   } catch (error) {
+    throw new CliError('config', `Cannot use --journal ${path}: ${messageOf(error)}`, {
+      flag: '--journal',
+      cause: error,
+    });
+  }
+  try {
+    // The journal is created 0600, but a file that already existed keeps its mode: narrow it, as
+    // for --report and --failed-out, so that a journal once world-readable does not stay so.
+    await chmod(path, PRIVATE_FILE_MODE);
+  } catch (error) {
+    await journal.close();
     throw new CliError('config', `Cannot use --journal ${path}: ${messageOf(error)}`, {
       flag: '--journal',
       cause: error,
