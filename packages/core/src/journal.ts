@@ -201,21 +201,40 @@ export function deriveItemId(runId: string, index: number): string {
   if (!Number.isSafeInteger(index) || index < 0) {
     throw new TypeError(`Expected \`index\` to be a non-negative integer, got ${String(index)}`);
   }
-  const namespace = uuidBytes(ITEM_ID_NAMESPACE);
-  const name = new TextEncoder().encode(`${runId}:${index}`);
-  const input = new Uint8Array(namespace.length + name.length);
-  input.set(namespace);
-  input.set(name, namespace.length);
-  const bytes = sha1(input).slice(0, 16);
+  // Called once per record of a create: the namespace, the encoder and the hex table are built
+  // once, and the name is encoded straight behind the namespace.
+  const name = `${runId}:${index}`;
+  const input = new Uint8Array(16 + name.length * 3);
+  input.set(namespaceBytes());
+  let length = 16;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code > 0x7f) {
+      // Not ASCII (run ids usually are): let the encoder write the UTF-8 bytes.
+      length = 16 + utf8.encodeInto(name, input.subarray(16)).written;
+      break;
+    }
+    input[length++] = code;
+  }
+  const bytes = sha1(input, length);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let id = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) id += '-';
+    id += HEX[bytes[i]!];
+  }
+  return id;
 }
 
-function uuidBytes(uuid: string): Uint8Array {
-  const hex = uuid.replaceAll('-', '');
-  const bytes = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
+const utf8 = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+let namespace: Uint8Array | undefined;
+
+function namespaceBytes(): Uint8Array {
+  if (namespace) return namespace;
+  const hex = ITEM_ID_NAMESPACE.replaceAll('-', '');
+  namespace = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) namespace[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return namespace;
 }

@@ -1,14 +1,14 @@
 /**
- * SHA-1 of a byte array, synchronous and dependency-free so that `deriveItemId` works in every
- * runtime without `node:crypto` or the asynchronous Web Crypto API. Used for name-based UUIDs
- * only, never for security.
+ * SHA-1 of a byte array (of its first `length` bytes), synchronous and dependency-free so that
+ * `deriveItemId` works in every runtime without `node:crypto` or the asynchronous Web Crypto API.
+ * Used for name-based UUIDs only, never for security.
  */
-export function sha1(message: Uint8Array): Uint8Array {
-  const bitLength = message.length * 8;
-  const paddedLength = (((message.length + 8) >> 6) + 1) << 6;
+export function sha1(message: Uint8Array, length = message.length): Uint8Array {
+  const bitLength = length * 8;
+  const paddedLength = (((length + 8) >> 6) + 1) << 6;
   const padded = new Uint8Array(paddedLength);
-  padded.set(message);
-  padded[message.length] = 0x80;
+  padded.set(length === message.length ? message : message.subarray(0, length));
+  padded[length] = 0x80;
   const view = new DataView(padded.buffer);
   view.setUint32(paddedLength - 8, Math.floor(bitLength / 0x100000000));
   view.setUint32(paddedLength - 4, bitLength >>> 0);
@@ -18,7 +18,7 @@ export function sha1(message: Uint8Array): Uint8Array {
   let h2 = 0x98badcfe;
   let h3 = 0x10325476;
   let h4 = 0xc3d2e1f0;
-  const w = new Uint32Array(80);
+  const w = schedule;
   for (let offset = 0; offset < paddedLength; offset += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
     for (let i = 16; i < 80; i++) {
@@ -61,8 +61,13 @@ export function sha1(message: Uint8Array): Uint8Array {
   }
   const digest = new Uint8Array(20);
   const out = new DataView(digest.buffer);
-  [h0, h1, h2, h3, h4].forEach((h, i) => {
-    out.setUint32(i * 4, h);
-  });
+  out.setUint32(0, h0);
+  out.setUint32(4, h1);
+  out.setUint32(8, h2);
+  out.setUint32(12, h3);
+  out.setUint32(16, h4);
   return digest;
 }
+
+// The message schedule, reused: `sha1` is synchronous, so no two calls share it at once.
+const schedule = new Uint32Array(80);

@@ -280,6 +280,7 @@ describe('deriveItemId', () => {
     ['run-1', 0],
     ['run-1', 1],
     ['0b4e7c1a-2f3d-4e5a-8b6c-7d8e9fa0b1c2', 123_456],
+    ['Lauf-über-Ämter-東京', 42],
   ])('is the version 5 UUID of %s and %i', (runId, index) => {
     const id = deriveItemId(runId, index);
     expect(id).toBe(reference(runId, index));
