@@ -188,6 +188,23 @@ export function requestEntry(entry: BulkCertificateEntry, fileId: string): Certi
   return body;
 }
 
+// Held in a variable so that bundlers leave it alone: a browser build of this package works, and
+// only an entry that names its document by path (which needs a file system) loads the module.
+const FS_MODULE = 'node:fs';
+
+async function loadFs(): Promise<typeof import('node:fs')> {
+  try {
+    return (await import(
+      /* @vite-ignore */ /* webpackIgnore: true */ FS_MODULE
+    )) as typeof import('node:fs');
+  } catch (error) {
+    throw new TypeError(
+      'Expected `file` to be bytes or a Blob: a path needs node:fs, which this runtime lacks',
+      { cause: error },
+    );
+  }
+}
+
 /** A document ready to upload. */
 export interface ResolvedFile {
   blob: Blob;
@@ -202,7 +219,7 @@ export interface ResolvedFile {
 export async function resolveFile(entry: CertificateEntryWithFile): Promise<ResolvedFile> {
   const { file, fileName } = entry;
   if (typeof file === 'string') {
-    const { openAsBlob } = await import('node:fs');
+    const { openAsBlob } = await loadFs();
     const name = fileName ?? baseName(file);
     const type = mediaTypeOfName(name) ?? mediaTypeOfName(file) ?? '';
     return { blob: await openAsBlob(file, { type }), name };
