@@ -44,7 +44,7 @@ function platformOf(name) {
 }
 
 let added = 0;
-for (const [key, entry] of Object.entries(lock.packages)) {
+for (const entry of Object.values(lock.packages)) {
   for (const [name, version] of Object.entries(entry.optionalDependencies ?? {})) {
     const platform = platformOf(name);
     // Platform binaries have no dependencies of their own and are hoisted to the top level.
