@@ -39,9 +39,17 @@ beforeAll(async () => {
   closedUrl = `http://127.0.0.1:${await closedPort()}`;
 }, 60_000);
 
+/** What the suite looked at, printed at the end for RELIABILITY.md. */
+const tally = { errors: 0, outcomes: 0, cliRuns: 0, files: 0, faultsInjected: 0 };
+
 afterAll(async () => {
   await sandbox?.close();
   await refusing?.close();
+  console.log(
+    `Security: ${tally.errors} thrown errors and ${tally.outcomes} bulk outcomes inspected; ` +
+      `${tally.cliRuns} CLI runs and ${tally.files} files searched; ` +
+      `${tally.faultsInjected} faults injected under the CLI runs`,
+  );
 });
 
 /** Every view of a value that could end up in a log, an error tracker or a terminal. */
@@ -134,6 +142,7 @@ describe.each(Object.entries(vendorProbes))('the %s client', (vendor, probeOf) =
         );
       });
       expect(error).toBeInstanceOf(Error);
+      tally.errors++;
       expect(leaksIn(error)).toEqual([]);
       expect(leaksIn(probe.client)).toEqual([]);
     });
@@ -149,6 +158,7 @@ describe.each(Object.entries(vendorProbes))('the %s client', (vendor, probeOf) =
       expect(outcomes.some((outcome) => outcome.status !== 'succeeded')).toBe(true);
       expect(leaksIn(report)).toEqual([]);
       for (const outcome of outcomes) expect(leaksIn(outcome.error)).toEqual([]);
+      tally.outcomes += outcomes.length;
     });
   });
 });
@@ -279,6 +289,8 @@ function outputFiles(dir: string, journal: boolean) {
 }
 
 async function expectNoLeak(results: readonly CliResult[], files: readonly string[]) {
+  tally.cliRuns += results.length;
+  tally.files += files.length;
   for (const result of results) {
     expect(result.stdout).not.toContain(TOKEN);
     expect(result.stderr).not.toContain(TOKEN);
@@ -360,6 +372,7 @@ describe('every bulk-clients command under 5xx, resets and truncated bodies', ()
         resetsAfterHandler +
         malformedBodies;
       expect(injected).toBeGreaterThan(5);
+      tally.faultsInjected += injected;
     } finally {
       sandbox.faults.reset();
     }
