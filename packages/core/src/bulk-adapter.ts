@@ -12,6 +12,16 @@ export interface ItemError {
   status?: number | undefined;
   /** The vendor's own error object for this item, untouched. */
   vendor?: unknown;
+  /**
+   * Set by an adapter when the refusal proves that no attempt wrote the item: the vendor refuses
+   * the same input the same way every time (bad input, a missing object, e.g. HubSpot's
+   * `OBJECT_NOT_FOUND`), so an earlier attempt whose answer was lost cannot have applied it
+   * either. Without it, a refusal that follows such an attempt proves nothing about that
+   * attempt (a failed background job, a transient per-item error), and the engine reports the
+   * item `unknown` instead of `failed`.
+   * @default false
+   */
+  definite?: boolean | undefined;
 }
 
 /** What the vendor did with one item of a batch that it answered. */

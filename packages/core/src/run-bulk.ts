@@ -29,6 +29,11 @@ interface Entry<T> extends BatchItem<T> {
   attempts: number;
   resends: number;
   size: number;
+  /**
+   * Set when a request carrying this item had an unknown outcome and was not read back: the
+   * vendor may have applied it, whatever later attempts (or re-sends in other batches) say.
+   */
+  lost?: ItemError | undefined;
 }
 
 interface Batch<T> {
@@ -332,6 +337,19 @@ export async function runBulk<T, R>(
     return outcome;
   };
 
+  /**
+   * An item the vendor refused (or that ran out of retries): `failed`, unless an earlier request
+   * carrying it had an unknown outcome and the refusal does not prove that request wrote nothing.
+   */
+  const refused = (entry: Entry<T>, error: ItemError): ItemOutcome<T, R> => {
+    if (!entry.lost || error.definite === true) return outcomeOf(entry, 'failed', error);
+    if (error === entry.lost) return outcomeOf(entry, 'unknown', error);
+    return outcomeOf(entry, 'unknown', {
+      ...error,
+      message: `${error.message}; an earlier request carrying this item lost its answer and may have applied it`,
+    });
+  };
+
   // Requests in flight that follow the caller's abort: one listener for the run, not one each.
   const followUser = settings.abortMode === 'abort' && signal !== undefined;
   const abortInFlight = new Set<(reason: unknown) => void>();
@@ -463,15 +481,16 @@ export async function runBulk<T, R>(
       if (pending.length > 0) resendQueue.push(...pending);
       return;
     }
-    let lastUnknown = false;
     let lastError: ItemError | undefined;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (stopped()) {
-        const status = lastUnknown ? 'unknown' : 'skipped';
-        const error = lastUnknown ? lastError : ABORTED;
         await settleStep(
           key,
-          pending.map((entry) => outcomeOf(entry, status, error)),
+          pending.map((entry) =>
+            entry.lost
+              ? outcomeOf(entry, 'unknown', lastError ?? entry.lost)
+              : outcomeOf(entry, 'skipped', ABORTED),
+          ),
           [],
         );
         return;
@@ -495,7 +514,7 @@ export async function runBulk<T, R>(
         if (failure.kind === 'fatal') {
           await settleStep(
             key,
-            pending.map((entry) => outcomeOf(entry, 'failed', itemError)),
+            pending.map((entry) => refused(entry, itemError)),
             [],
           );
           return;
@@ -509,19 +528,19 @@ export async function runBulk<T, R>(
             );
             return;
           }
+          // What the read-back found absent was not applied: a later refusal is the whole story.
           pending = await applyReconcile(key, pending, itemError);
-          lastUnknown = false;
+          for (const entry of pending) entry.lost = undefined;
           if (pending.length === 0) return;
         } else if (failure.kind === 'unknown') {
           // Sticky: a later refusal does not undo what this attempt may have applied.
-          lastUnknown = true;
+          for (const entry of pending) entry.lost = itemError;
         }
         lastError = itemError;
         if (attempt > retry.retries) {
-          const status = lastUnknown ? 'unknown' : 'failed';
           await settleStep(
             key,
-            pending.map((entry) => outcomeOf(entry, status, itemError)),
+            pending.map((entry) => refused(entry, itemError)),
             [],
           );
           return;
@@ -536,11 +555,11 @@ export async function runBulk<T, R>(
         const entry = pending[position]!;
         if (result.kind === 'succeeded')
           settled.push(outcomeOf(entry, 'succeeded', undefined, result.value));
-        else if (result.kind === 'failed') settled.push(outcomeOf(entry, 'failed', result.error));
+        else if (result.kind === 'failed') settled.push(refused(entry, result.error));
         else if (result.kind === 'unknown') settled.push(outcomeOf(entry, 'unknown', result.error));
         else if (entry.resends >= settings.maxResends) {
           settled.push(
-            outcomeOf(entry, 'failed', {
+            refused(entry, {
               code: 'resend_limit',
               message: `The vendor rejected this item's batch ${entry.resends + 1} times because of other items`,
             }),

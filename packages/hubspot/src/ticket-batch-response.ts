@@ -167,15 +167,23 @@ export function itemErrorOf(
     blamed !== undefined && isRecord(input.properties) && Object.hasOwn(input.properties, blamed)
       ? `properties.${blamed}`
       : blamed;
+  const code =
+    typeof entry.category === 'string' && entry.category !== '' ? entry.category : 'vendor_error';
   return {
-    code:
-      typeof entry.category === 'string' && entry.category !== '' ? entry.category : 'vendor_error',
+    code,
     message,
     ...(field !== undefined ? { field } : {}),
     status,
     vendor: entry,
+    ...(DEFINITE_CATEGORIES.has(code) ? { definite: true } : {}),
   };
 }
+
+/**
+ * Refusals HubSpot gives the same input every time: a missing ticket or a bad value was refused
+ * by any earlier attempt too, so that attempt (even one whose answer was lost) wrote nothing.
+ */
+const DEFINITE_CATEGORIES: ReadonlySet<string> = new Set(['OBJECT_NOT_FOUND', 'VALIDATION_ERROR']);
 
 function positionsOf(inputs: readonly TicketUpdateInput[]): Map<string, number[]> {
   const positions = new Map<string, number[]>();

@@ -79,6 +79,7 @@ describe('mapTicketBatchResponse', () => {
         field: undefined,
         status: 207,
         vendor: notFound,
+        definite: true,
       },
     });
     expect(mapped[2]).toEqual({
@@ -89,6 +90,7 @@ describe('mapTicketBatchResponse', () => {
         field: 'properties.hs_object_id',
         status: 207,
         vendor: readOnly,
+        definite: true,
       },
     });
   });

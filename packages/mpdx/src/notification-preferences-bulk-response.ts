@@ -214,8 +214,12 @@ function itemErrorOf(record: SentNotificationPreference, error: unknown, raw: un
     field,
     status: known ? status : undefined,
     vendor: raw,
+    // Bad input or a missing parent is refused on every attempt: no earlier attempt wrote it.
+    ...(known && DEFINITE_STATUSES.includes(status) ? { definite: true } : {}),
   };
 }
+
+const DEFINITE_STATUSES: readonly number[] = [400, 404, 422];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -73,6 +73,7 @@ describe('mapNotificationPreferencesBulkResponse', () => {
         field: 'notificationTypeId',
         message: `Record 40 (id ${ids[0]}): notificationTypeId: No notification type with id x.`,
         vendor: element,
+        definite: true,
       },
     });
   });

@@ -274,6 +274,8 @@ function splitContractRejection(
         field: problem.field,
         status: 400,
         vendor: problem.detail,
+        // The contract refuses this input every time: no earlier attempt can have written it.
+        definite: true,
       },
     };
   });

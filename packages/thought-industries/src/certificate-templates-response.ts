@@ -142,6 +142,8 @@ export function templateItemError(
     field: field ?? (code === 'not_found' ? 'id' : undefined),
     status: 200,
     vendor: entry,
+    // A missing template or a bad field is refused on every attempt: no attempt wrote it.
+    ...(code !== 'rejected' ? { definite: true } : {}),
   };
 }
 

@@ -152,6 +152,7 @@ describe('createCertificateTemplatesBulkUpdateAdapter', () => {
       status: 400,
       message: `Record 1 (certificate template ${ids[1]}): \`status\` must be string`,
       vendor: { pointer: '/templates/1/status', message: 'must be string' },
+      definite: true,
     });
     expect(requests[1]?.body).toEqual({ templates: [templates[0], templates[2]] });
   });

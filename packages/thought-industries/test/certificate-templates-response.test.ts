@@ -103,6 +103,7 @@ describe('mapBulkUpdateResponse', () => {
       template: { id: ids[1], expirationDays: 365 },
       code: 'not_found',
       field: 'id',
+      definite: true,
     },
     {
       name: 'an empty title',
@@ -110,6 +111,7 @@ describe('mapBulkUpdateResponse', () => {
       template: { id: ids[1], title: '' },
       code: 'invalid_field',
       field: 'title',
+      definite: true,
     },
     {
       name: 'a negative expiration',
@@ -117,6 +119,7 @@ describe('mapBulkUpdateResponse', () => {
       template: { id: ids[1], expirationDays: -3 },
       code: 'invalid_field',
       field: 'expirationDays',
+      definite: true,
     },
     {
       name: 'a reason naming no field',
@@ -124,8 +127,9 @@ describe('mapBulkUpdateResponse', () => {
       template: { id: ids[1], title: 'B' },
       code: 'rejected',
       field: undefined,
+      definite: undefined,
     },
-  ])('a record rejected for $name', ({ reason, template, code, field }) => {
+  ])('a record rejected for $name', ({ reason, template, code, field, definite }) => {
     const templates = [{ id: ids[0], title: 'A' }, template, { id: ids[2], title: 'C' }];
     const entry = rejection(template, reason);
     const mapped = mapBulkUpdateResponse(batchOf(templates, 40), result([entry], job('complete')));
@@ -139,6 +143,7 @@ describe('mapBulkUpdateResponse', () => {
           status: 200,
           message: `Certificate template ${ids[1]} (record 41): ${reason}`,
           vendor: entry,
+          definite,
         },
       });
     });
