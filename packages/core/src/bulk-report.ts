@@ -42,7 +42,13 @@ export interface BulkProgress {
   requests: number;
   /** Settled items per second since the start. */
   rate: number;
-  /** Milliseconds spent waiting for the rate limit or for a vendor's `Retry-After`. */
+  /**
+   * Wall-clock milliseconds during which the run was held back: a 429's backoff was running, or
+   * the rate limiter (`limiter`) had requests waiting while this run had a request under way (its
+   * own token, or one of its polls, waits there). Overlapping waits count once, so it never
+   * exceeds the elapsed time; time the limiter held other clients while this run had nothing
+   * under way is not counted.
+   */
   throttledMs: number;
   elapsedMs: number;
 }
@@ -66,7 +72,13 @@ export interface BulkReport<T, R> {
   retries: number;
   /** 429 answers received. */
   throttled: number;
-  /** Milliseconds spent waiting for the rate limit or for a vendor's `Retry-After`. */
+  /**
+   * Wall-clock milliseconds during which the run was held back: a 429's backoff was running, or
+   * the rate limiter (`limiter`) had requests waiting while this run had a request under way (its
+   * own token, or one of its polls, waits there). Overlapping waits count once, so it never
+   * exceeds the elapsed time; time the limiter held other clients while this run had nothing
+   * under way is not counted.
+   */
   throttledMs: number;
   durationMs: number;
   /** Whether the caller's signal stopped the run. */

@@ -1,5 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { type Clock, systemClock } from './clock.js';
+import { HeldTime } from './held-time.js';
 import { parseRetryAfter } from './retry-after.js';
 import { NotSentError } from './retry-policy.js';
 
@@ -28,8 +29,16 @@ export interface RateLimiterStats {
   granted: number;
   /** Requests that had to wait for a token or for a pause to end. */
   waited: number;
-  /** Milliseconds requests spent waiting, summed over requests. */
+  /**
+   * Milliseconds requests spent waiting, summed over requests: ten requests held back together
+   * for 1 s add 10 s. See `heldMs` for the wall-clock time.
+   */
   waitedMs: number;
+  /**
+   * Wall-clock milliseconds during which at least one request was waiting (the union of the
+   * waits, never more than the time elapsed).
+   */
+  heldMs: number;
   /** Pauses asked for by the vendor (429 responses, `Retry-After` on 503). */
   throttled: number;
 }
@@ -63,7 +72,14 @@ export class RateLimiter {
   #pausedUntil = 0;
   readonly #queue: Waiter[] = [];
   #pumping = false;
-  readonly #stats: RateLimiterStats = { granted: 0, waited: 0, waitedMs: 0, throttled: 0 };
+  readonly #stats: Omit<RateLimiterStats, 'heldMs'> = {
+    granted: 0,
+    waited: 0,
+    waitedMs: 0,
+    throttled: 0,
+  };
+  readonly #held: HeldTime;
+  readonly #holdListeners = new Set<(holding: boolean) => void>();
 
   constructor(options: RateLimitOptions, clock: Clock = systemClock) {
     if (!options || typeof options !== 'object') {
@@ -91,11 +107,38 @@ export class RateLimiter {
     this.#ratePerMs = requests / perMs;
     this.#tokens = burst;
     this.#refilledAt = clock.now();
+    this.#held = new HeldTime(clock);
   }
 
   /** A copy of the counters. */
   get stats(): RateLimiterStats {
-    return { ...this.#stats };
+    return { ...this.#stats, heldMs: this.#held.ms };
+  }
+
+  /** Whether a request is waiting for a token or for a pause to end right now. */
+  get holding(): boolean {
+    return this.#queue.length > 0;
+  }
+
+  /**
+   * Calls `listener` each time the limiter starts holding requests back (`true`: the first one
+   * queues) and stops (`false`: the queue is empty again). Returns the function that removes it.
+   * `runBulk` uses it to report the wall-clock time its run was held.
+   */
+  onHoldChange(listener: (holding: boolean) => void): () => void {
+    if (typeof listener !== 'function') {
+      throw new TypeError('Expected `listener` to be a function');
+    }
+    this.#holdListeners.add(listener);
+    return () => {
+      this.#holdListeners.delete(listener);
+    };
+  }
+
+  #holdChanged(): void {
+    const holding = this.#queue.length > 0;
+    this.#held.set(holding);
+    for (const listener of this.#holdListeners) listener(holding);
   }
 
   /** Milliseconds until the current pause ends (0 when not paused). */
@@ -124,12 +167,16 @@ export class RateLimiter {
       if (signal) {
         waiter.onAbort = () => {
           const at = this.#queue.indexOf(waiter);
-          if (at >= 0) this.#queue.splice(at, 1);
+          if (at >= 0) {
+            this.#queue.splice(at, 1);
+            if (this.#queue.length === 0) this.#holdChanged();
+          }
           reject(notSent(signal));
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       this.#queue.push(waiter);
+      if (this.#queue.length === 1) this.#holdChanged();
       this.#stats.waited += 1;
       void this.#pump();
     });
@@ -197,6 +244,7 @@ export class RateLimiter {
           waiter.signal.removeEventListener('abort', waiter.onAbort);
         this.#take();
         this.#stats.waitedMs += this.#clock.now() - waiter.since;
+        if (this.#queue.length === 0) this.#holdChanged();
         waiter.resolve();
       }
     } finally {

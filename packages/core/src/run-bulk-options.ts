@@ -30,7 +30,7 @@ export interface RunBulkOptions<T, R> {
   concurrency?: number | undefined;
   /**
    * The rate limiter the adapter's requests pass through (see `rateLimiterOf(client)`). The run
-   * holds it back after a 429 and reports the time spent waiting on it. It only takes tokens
+   * holds it back after a 429 and reports the wall-clock time it held the run. It only takes tokens
    * itself when `acquireTokens` is set.
    * @default none
    */

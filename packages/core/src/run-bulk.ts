@@ -14,6 +14,7 @@ import {
   type ItemOutcome,
   type OutcomeStatus,
 } from './bulk-report.js';
+import { HeldTime } from './held-time.js';
 import {
   type JournalFailure,
   type JournalState,
@@ -76,7 +77,6 @@ export async function runBulk<T, R>(
   const settings = resolveRunBulkOptions(adapter, options);
   const { clock, retry, signal, limiter, journal } = settings;
   const startedAt = clock.now();
-  const limiterWaitAtStart = limiter?.stats.waitedMs ?? 0;
 
   let state: JournalState | undefined;
   if (journal) {
@@ -96,7 +96,17 @@ export async function runBulk<T, R>(
   }
 
   const counts = { total: 0, succeeded: 0, failed: 0, unknown: 0, skipped: 0, resumed: 0 };
-  const stats = { requests: 0, retries: 0, throttled: 0, retryWaitMs: 0, inFlight: 0 };
+  const stats = { requests: 0, retries: 0, throttled: 0, inFlight: 0 };
+  // `throttledMs`: wall-clock time the run was held, while a 429 backoff ran or while the limiter
+  // held requests back and this run had a request under way (its tokens and polls pass there).
+  const held = new HeldTime(clock);
+  let backingOff = 0;
+  let limiterHolding = limiter?.holding ?? false;
+  const updateHeld = () => held.set(backingOff > 0 || (limiterHolding && stats.inFlight > 0));
+  const stopWatchingLimiter = limiter?.onHoldChange((holding) => {
+    limiterHolding = holding;
+    updateHeld();
+  });
   const outcomes: ItemOutcome<T, R>[] | undefined = settings.collect ? [] : undefined;
   let waiting: Promise<void>[] = [];
 
@@ -132,8 +142,7 @@ export async function runBulk<T, R>(
       elapsedMs,
     };
   };
-  const throttledMs = () =>
-    stats.retryWaitMs + (limiter ? limiter.stats.waitedMs - limiterWaitAtStart : 0);
+  const throttledMs = () => held.ms;
   const stopped = () => signal?.aborted === true;
 
   // Resume state: cursors over what an earlier run settled, and its in-flight batches.
@@ -387,6 +396,7 @@ export async function runBulk<T, R>(
       abortWith(new DOMException(timeoutMessage, 'TimeoutError')),
     );
     stats.inFlight += entries.length;
+    updateHeld();
     try {
       if (followUser && signal.aborted) abortWith(signal.reason);
       if (settings.acquireTokens && limiter) await limiter.acquire(controller.signal);
@@ -404,6 +414,7 @@ export async function runBulk<T, R>(
       return results;
     } finally {
       stats.inFlight -= entries.length;
+      updateHeld();
       if (deadline) deadlines?.cancel(deadline);
       if (followUser) abortInFlight.delete(abortWith);
     }
@@ -421,16 +432,23 @@ export async function runBulk<T, R>(
   /** Waits before a retry; returns false when the run was aborted meanwhile. */
   const backoff = async (retryNumber: number, failure: FailureClass): Promise<boolean> => {
     const delay = backoffDelay(retryNumber, retry, failure.retryAfterMs);
-    if (failure.reason === 'http_429') {
+    const throttled = failure.reason === 'http_429';
+    if (throttled) {
       stats.throttled += 1;
-      stats.retryWaitMs += delay;
       // Middleware may already have paused it; holding again for the same time is harmless.
       if (failure.retryAfterMs !== undefined) limiter?.holdFor(failure.retryAfterMs);
+      backingOff += 1;
+      updateHeld();
     }
     try {
       await clock.sleep(delay, signal);
     } catch {
       return false;
+    } finally {
+      if (throttled) {
+        backingOff -= 1;
+        updateHeld();
+      }
     }
     if (stopped()) return false;
     stats.retries += 1;
@@ -639,6 +657,7 @@ export async function runBulk<T, R>(
     for (const outcome of leftover) emit(outcome);
     await drainCallbacks();
   } finally {
+    stopWatchingLimiter?.();
     deadlines?.close();
     if (followUser) signal.removeEventListener('abort', onUserAbort);
     if (!inputDone) await source.return?.();
