@@ -40,6 +40,11 @@ export interface BulkCommandDefaults {
 export interface PreparedBulkCommand {
   /** The API token; already registered with the run's redactor. */
   token: string;
+  /**
+   * Where the token came from, for messages: the environment variable, `--token-file FILE` or
+   * `--token` (never the token itself).
+   */
+  tokenSource: string;
   /** Checked origin (HTTPS unless loopback or `--allow-insecure`). */
   baseUrl: string;
   /** The opened input, when the command reads one. */
@@ -145,6 +150,7 @@ export async function prepareBulkCommand(
 
   return {
     token: resolved.token,
+    tokenSource: resolved.source,
     baseUrl,
     input,
     progress,

@@ -7,6 +7,7 @@ import {
 } from '@bulk-clients/core';
 import { ExitCode } from '../exit-codes.js';
 import { countRecords } from '../input/count-records.js';
+import { formatCount } from '../output/format.js';
 import type { FailedRecordEntry } from '../output/report-files.js';
 import type { BulkReportLike } from '../output/summary.js';
 import type { PreparedBulkCommand } from './bulk-command.js';
@@ -48,7 +49,7 @@ export async function runBulkCommand<T, R>(
   prepared: PreparedBulkCommand,
   run: BulkCommandRun<T, R>,
 ): Promise<number> {
-  const { parsed, io, signal } = context;
+  const { parsed, io } = context;
   const { common } = parsed;
   const operation = parsed.command.path.slice(1).join(' ');
   let journal: CommandJournal | undefined;
@@ -58,7 +59,16 @@ export async function runBulkCommand<T, R>(
     if (prepared.input === undefined) throw new TypeError('Expected the command to read --input');
     const entries = await readEntries(prepared.input, run);
     const adapter = entryAdapter(run.adapter);
-    const outcomes = outcomeWriter(context, prepared);
+    // A refused token refuses every batch alike: the first 401/403 stops the run (no new batch,
+    // the requests in flight settle) instead of sending the whole input to be refused.
+    const refusal = new AbortController();
+    const signal = AbortSignal.any([context.signal, refusal.signal]);
+    let refusedStatus: number | undefined;
+    const outcomes = outcomeWriter(context, prepared, (status) => {
+      if (refusedStatus !== undefined || context.signal.aborted) return;
+      refusedStatus = status;
+      refusal.abort();
+    });
 
     // A file is counted in the background, for the percentage and ETA of the progress display.
     let total: number | undefined;
@@ -117,7 +127,21 @@ export async function runBulkCommand<T, R>(
     await journal?.journal.close();
     journal = undefined;
     outcomes.end();
-    if (report.aborted) {
+    if (refusedStatus !== undefined) {
+      // The engine stopped reading at the refusal: the records after it were never read, and
+      // count as skipped (a file is counted; stdin cannot be read again).
+      const count =
+        common.input !== undefined && common.input !== '-'
+          ? await countRecords(common.input, prepared.input.format, () => false)
+          : undefined;
+      const unread = Math.max(0, (count ?? 0) - report.total);
+      report = { ...report, total: report.total + unread, skipped: report.skipped + unread };
+      io.stderr.write(
+        `${outcomes.prefix}Stopped: the vendor refused the token from ${prepared.tokenSource} (HTTP ${refusedStatus}); ` +
+          `${formatCount(report.skipped)} records not sent are counted as skipped. ` +
+          `Check ${tokenHint(prepared.tokenSource)} and run the command again.\n`,
+      );
+    } else if (report.aborted) {
       io.stderr.write(
         common.journal === undefined
           ? 'Interrupted: the requests in flight were settled; the records not sent are counted as skipped. Add --journal FILE to a run to be able to --resume it.\n'
@@ -128,6 +152,11 @@ export async function runBulkCommand<T, R>(
       { ...report, operation, throttled: run.limiter?.stats.throttled ?? 0 },
       { invalid: outcomes.invalid, inputTotal: total },
     );
+    if (refusedStatus !== undefined && code !== ExitCode.Interrupted) {
+      // Exit code 2 promises that nothing was written: only when no record succeeded (or may
+      // have) in this run.
+      return outcomes.written === 0 ? ExitCode.Usage : ExitCode.SomeFailed;
+    }
     return inputFailure !== undefined && code === ExitCode.Success ? ExitCode.SomeFailed : code;
   } catch (error) {
     settled = true;
@@ -135,6 +164,11 @@ export async function runBulkCommand<T, R>(
     await prepared.abandon();
     throw error;
   }
+}
+
+/** What to fix after a refused token: the variable, or the file, that held it. */
+function tokenHint(source: string): string {
+  return source.startsWith('--') ? source : `${source} (or pass --token-file FILE)`;
 }
 
 /** Validates every entry without sending anything (`--dry-run`). */
@@ -176,18 +210,35 @@ async function checkOnly<T, R>(
  * the engine settles them. A record refused before any request (attempts 0, not from the
  * journal) is `invalid`.
  */
-function outcomeWriter(context: CommandContext, prepared: PreparedBulkCommand) {
+function outcomeWriter(
+  context: CommandContext,
+  prepared: PreparedBulkCommand,
+  onTokenRefused: (status: number) => void = () => {},
+) {
   const { io, parsed } = context;
   let printed = 0;
   let unprinted = 0;
   let invalid = 0;
+  let written = 0;
   const prefix = io.stderr.isTTY ? '\r\x1b[K' : '';
   return {
+    prefix,
     get invalid() {
       return invalid;
     },
+    /** Records this run wrote, or may have written (succeeded or unknown, not resumed). */
+    get written() {
+      return written;
+    },
     async write<T, R>(outcome: ItemOutcome<InputEntry<T>, R>): Promise<void> {
+      if (!outcome.resumed && (outcome.status === 'succeeded' || outcome.status === 'unknown')) {
+        written++;
+      }
       if (outcome.status !== 'failed' && outcome.status !== 'unknown') return;
+      const refused = outcome.error?.status;
+      if (outcome.status === 'failed' && (refused === 401 || refused === 403)) {
+        onTokenRefused(refused);
+      }
       const state: FailedRecordEntry['state'] =
         outcome.status === 'unknown'
           ? 'unknown'

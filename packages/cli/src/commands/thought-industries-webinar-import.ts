@@ -46,7 +46,7 @@ export async function thoughtIndustriesWebinarImport(context: CommandContext): P
     if (!(error instanceof WebinarImportError)) throw error;
     if (error.outcome === 'skipped' && signal.aborted) return ExitCode.Interrupted;
     if (error.outcome === 'failed' && (error.status === 401 || error.status === 403)) {
-      throw new CliError('auth', `${error.message} (check THOUGHT_INDUSTRIES_API_KEY)`);
+      throw new CliError('auth', `${error.message} (check the token from ${prepared.tokenSource})`);
     }
     // The instance refused the file itself (no such asset, unreadable): nothing was imported.
     if (error.outcome === 'failed' && (error.status === 404 || error.status === 422)) {

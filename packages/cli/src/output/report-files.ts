@@ -80,6 +80,21 @@ export async function openFailedRecordsFile(
     failure = error;
   });
   const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  // Writers that arrive while the stream is full share one wait for 'drain' (one listener pair,
+  // however many records the engine settles at once).
+  let drained: Promise<void> | undefined;
+  const drain = (): Promise<void> => {
+    drained ??= new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      stream.once('error', onError);
+      stream.once('drain', () => {
+        stream.off('error', onError);
+        drained = undefined;
+        resolve();
+      });
+    });
+    return drained;
+  };
 
   return {
     get count() {
@@ -89,16 +104,7 @@ export async function openFailedRecordsFile(
       if (failure) throw failure;
       const line = options.redact(`${JSON.stringify(toJsonEntry(entry))}\n`);
       count++;
-      if (!stream.write(line)) {
-        await new Promise<void>((resolve, reject) => {
-          const onError = (error: Error) => reject(error);
-          stream.once('error', onError);
-          stream.once('drain', () => {
-            stream.off('error', onError);
-            resolve();
-          });
-        });
-      }
+      if (!stream.write(line)) await drain();
     },
     async close() {
       if (!stream.closed) stream.end();
