@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
@@ -137,5 +137,37 @@ describe('bulk-clients thought-industries webinar-import', () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/imports\/nothing-here\.csv/);
+  });
+
+  it('writes the report and the import to --failed-out when the answer is lost (exit 1)', async () => {
+    // Every answer is a 500: the import may have started, so it is never sent again.
+    sandbox.faults.set({ errors: { rate: 1, statuses: [500] } });
+    try {
+      const result = await runCli([
+        'thought-industries',
+        'webinar-import',
+        '--asset-path',
+        'imports/webinars-2024.csv',
+        ...common(),
+        '--report',
+        file('report.json'),
+        '--failed-out',
+        file('failed.jsonl'),
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/answer to the webinar import .* was lost/);
+      const report = JSON.parse(await readFile(file('report.json'), 'utf8'));
+      expect(report).toMatchObject({ total: 1, succeeded: 0, unknown: 1, requests: 1 });
+      const failed = await readJsonLines(file('failed.jsonl'));
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({
+        state: 'unknown',
+        record: { bulkImportAssetPath: 'imports/webinars-2024.csv' },
+      });
+      expect(failed[0]!.reason).toMatch(/was lost/);
+      await expectNoLeak(result, [file('report.json'), file('failed.jsonl')]);
+    } finally {
+      sandbox.faults.reset();
+    }
   });
 });

@@ -364,7 +364,6 @@ describe('every bulk-clients command under 5xx, resets and truncated bodies', ()
             env: cliEnv({ BULK_CLIENTS_DEBUG: '1' }),
           });
           expect([0, 1]).toContain(result.code);
-          // A lost webinar import writes no report: the rows were never known (RELIABILITY.md).
           await expectNoLeak([result], await existing(paths));
         }),
       );

@@ -42,18 +42,46 @@ export async function thoughtIndustriesWebinarImport(context: CommandContext): P
       },
     );
   } catch (error) {
-    await prepared.abandon();
-    if (!(error instanceof WebinarImportError)) throw error;
-    if (error.outcome === 'skipped' && signal.aborted) return ExitCode.Interrupted;
+    if (!(error instanceof WebinarImportError)) {
+      await prepared.abandon();
+      throw error;
+    }
+    if (error.outcome === 'skipped' && signal.aborted) {
+      await prepared.abandon();
+      return ExitCode.Interrupted;
+    }
     if (error.outcome === 'failed' && (error.status === 401 || error.status === 403)) {
+      await prepared.abandon();
       throw new CliError('auth', `${error.message} (check the token from ${prepared.tokenSource})`);
     }
     // The instance refused the file itself (no such asset, unreadable): nothing was imported.
     if (error.outcome === 'failed' && (error.status === 404 || error.status === 422)) {
+      await prepared.abandon();
       throw new CliError('input', error.message, { flag: '--asset-path' });
     }
+    // Refused for another reason, or the answer was lost: the rows were never known, so the
+    // import itself is the one record of the report and of --failed-out.
     io.stderr.write(`${error.message}\n`);
-    return ExitCode.SomeFailed;
+    const state = error.outcome === 'failed' ? 'failed' : 'unknown';
+    await prepared.failedRecords?.write({
+      state,
+      reason: error.message,
+      status: error.status,
+      record: { bulkImportAssetPath: assetPath, dryRun: common.dryRun },
+    });
+    const code = await prepared.finish({
+      operation: OPERATION,
+      total: 1,
+      succeeded: 0,
+      failed: state === 'failed' ? 1 : 0,
+      unknown: state === 'unknown' ? 1 : 0,
+      skipped: 0,
+      requests: 1,
+      retries: 0,
+      throttledMs: 0,
+      durationMs: performance.now() - startedAt,
+    });
+    return code === ExitCode.Success ? ExitCode.SomeFailed : code;
   }
 
   // Rows go to stdout, unless stdout belongs to the JSON report.
