@@ -47,6 +47,12 @@ export {
   replayJournal,
 } from './journal.js';
 export {
+  type PassedRunBulkOptions,
+  pickRunBulkOptions,
+  RUN_BULK_OPTION_KEYS,
+  type RunBulkOptionKey,
+} from './pass-run-bulk-options.js';
+export {
   defaultPollOptions,
   type PollContext,
   type PollOptions,

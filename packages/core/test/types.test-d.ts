@@ -1,8 +1,10 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { BulkAdapter, ItemResult } from '../src/bulk-adapter.js';
 import type { BulkReport, ItemOutcome } from '../src/bulk-report.js';
+import type { PassedRunBulkOptions, RUN_BULK_OPTION_KEYS } from '../src/pass-run-bulk-options.js';
 import { type PollResult, pollUntilDone } from '../src/poll-until-done.js';
 import { runBulk } from '../src/run-bulk.js';
+import type { RunBulkOptions } from '../src/run-bulk-options.js';
 
 type TicketInput = { id: string; properties: Record<string, string> };
 type Ticket = { id: string; updatedAt: string };
@@ -10,6 +12,18 @@ declare const adapter: BulkAdapter<TicketInput, Ticket>;
 declare const inputs: AsyncIterable<TicketInput>;
 
 describe('types', () => {
+  it('passes every runBulk option through but the limiter ones', () => {
+    expectTypeOf<
+      Exclude<keyof RunBulkOptions<unknown, unknown>, (typeof RUN_BULK_OPTION_KEYS)[number]>
+    >().toEqualTypeOf<'limiter' | 'acquireTokens'>();
+    expectTypeOf<PassedRunBulkOptions<TicketInput, Ticket>>().toEqualTypeOf<
+      Omit<RunBulkOptions<TicketInput, Ticket>, 'limiter' | 'acquireTokens'>
+    >();
+    expectTypeOf<PassedRunBulkOptions<TicketInput, Ticket, 'batchSize'>>().not.toHaveProperty(
+      'batchSize',
+    );
+  });
+
   it('types the report and outcomes with the adapter types', () => {
     expectTypeOf(runBulk(inputs, adapter)).resolves.toEqualTypeOf<
       BulkReport<TicketInput, Ticket>

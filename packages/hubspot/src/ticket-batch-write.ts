@@ -9,7 +9,8 @@ import {
   type BulkReport,
   type FailureClass,
   type ItemResult,
-  type RunBulkOptions,
+  type PassedRunBulkOptions,
+  pickRunBulkOptions,
   rateLimiterOf,
   runBulk,
 } from '@bulk-clients/core';
@@ -34,44 +35,6 @@ export interface TicketBatchWriteAdapterOptions {
   idProperty?: string | undefined;
 }
 
-/** The options of `runBulk` that a ticket batch write passes through. */
-type PassedRunBulkOptions<R> = Pick<
-  RunBulkOptions<TicketUpdateInput, R>,
-  | 'batchSize'
-  | 'maxBatchBytes'
-  | 'concurrency'
-  | 'retry'
-  | 'maxResends'
-  | 'requestTimeoutMs'
-  | 'signal'
-  | 'abortMode'
-  | 'journal'
-  | 'runId'
-  | 'collect'
-  | 'onItem'
-  | 'onDrop'
-  | 'onProgress'
-  | 'clock'
->;
-
-const PASSED_OPTIONS = [
-  'batchSize',
-  'maxBatchBytes',
-  'concurrency',
-  'retry',
-  'maxResends',
-  'requestTimeoutMs',
-  'signal',
-  'abortMode',
-  'journal',
-  'runId',
-  'collect',
-  'onItem',
-  'onDrop',
-  'onProgress',
-  'clock',
-] as const satisfies readonly (keyof PassedRunBulkOptions<unknown>)[];
-
 /**
  * Options of a ticket batch write: the vendor option `idProperty`, and the `runBulk` options that
  * make sense for it (documented in `@bulk-clients/core`). `batchSize` defaults to, and cannot
@@ -80,7 +43,7 @@ const PASSED_OPTIONS = [
  */
 export interface TicketBatchWriteOptions<R extends Ticket>
   extends TicketBatchWriteAdapterOptions,
-    PassedRunBulkOptions<R> {}
+    PassedRunBulkOptions<TicketUpdateInput, R> {}
 
 /** The answer of one batch request, as openapi-fetch gives it. */
 export interface PostResult {
@@ -180,9 +143,8 @@ export async function runTicketBatchWrite<R extends Ticket>(
   const adapter = createTicketBatchWriteAdapter<R>(spec, client, {
     idProperty: options.idProperty,
   });
-  const run: RunBulkOptions<TicketUpdateInput, R> = { limiter: rateLimiterOf(client.api) };
-  for (const name of PASSED_OPTIONS) {
-    if (options[name] !== undefined) (run as Record<string, unknown>)[name] = options[name];
-  }
-  return runBulk(inputs, adapter, run);
+  return runBulk(inputs, adapter, {
+    ...pickRunBulkOptions<TicketUpdateInput, R>(options),
+    limiter: rateLimiterOf(client.api),
+  });
 }

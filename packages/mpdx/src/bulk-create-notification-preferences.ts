@@ -1,4 +1,10 @@
-import { type BulkReport, type RunBulkOptions, rateLimiterOf, runBulk } from '@bulk-clients/core';
+import {
+  type BulkReport,
+  type PassedRunBulkOptions,
+  pickRunBulkOptions,
+  rateLimiterOf,
+  runBulk,
+} from '@bulk-clients/core';
 import type { MpdxClient } from './create-mpdx-client.js';
 import type { NewNotificationPreference } from './new-notification-preference.js';
 import {
@@ -7,8 +13,6 @@ import {
 } from './notification-preferences-bulk-create.js';
 import type { CreatedNotificationPreference } from './notification-preferences-bulk-response.js';
 
-type EngineOptions = RunBulkOptions<NewNotificationPreference, CreatedNotificationPreference>;
-
 /**
  * Options of `client.notificationPreferences.bulkCreate`: the vendor's own, plus the options of
  * core's `runBulk` that make sense for one call (their TSDoc and defaults are core's). The
@@ -16,23 +20,7 @@ type EngineOptions = RunBulkOptions<NewNotificationPreference, CreatedNotificati
  */
 export interface NotificationPreferencesBulkCreateOptions
   extends NotificationPreferencesBulkCreateAdapterOptions,
-    Pick<
-      EngineOptions,
-      | 'maxBatchBytes'
-      | 'concurrency'
-      | 'retry'
-      | 'maxResends'
-      | 'requestTimeoutMs'
-      | 'signal'
-      | 'abortMode'
-      | 'journal'
-      | 'runId'
-      | 'collect'
-      | 'onItem'
-      | 'onDrop'
-      | 'onProgress'
-      | 'clock'
-    > {}
+    PassedRunBulkOptions<NewNotificationPreference, CreatedNotificationPreference, 'batchSize'> {}
 
 /** The report of a bulk create: core's `BulkReport` typed with this package's item types. */
 export type NotificationPreferencesBulkCreateReport = BulkReport<
@@ -54,11 +42,14 @@ export async function bulkCreateNotificationPreferences(
   if (!options || typeof options !== 'object') {
     throw new TypeError('Expected `options` to be an object');
   }
-  const { batchSize, checkDuplicateIds, verifyConflicts, ...engine } = options;
+  const { batchSize, checkDuplicateIds, verifyConflicts } = options;
   const adapter = createNotificationPreferencesBulkCreateAdapter(client, accountListId, {
     batchSize,
     checkDuplicateIds,
     verifyConflicts,
   });
-  return runBulk(preferences, adapter, { ...engine, limiter: rateLimiterOf(client.api) });
+  return runBulk(preferences, adapter, {
+    ...pickRunBulkOptions<NewNotificationPreference, CreatedNotificationPreference>(options),
+    limiter: rateLimiterOf(client.api),
+  });
 }

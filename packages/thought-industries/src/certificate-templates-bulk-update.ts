@@ -4,7 +4,8 @@ import {
   type BulkReport,
   type Clock,
   type ItemResult,
-  type RunBulkOptions,
+  type PassedRunBulkOptions,
+  pickRunBulkOptions,
   rateLimiterOf,
   runBulk,
   systemClock,
@@ -283,21 +284,10 @@ function splitContractRejection(
 
 /** Options of `client.certificateTemplates.bulkUpdate`: the engine's, and this operation's. */
 export interface CertificateTemplatesBulkUpdateOptions
-  extends Pick<
-      RunBulkOptions<UpdateCertificateTemplateInput, CertificateTemplateUpdate>,
-      | 'maxBatchBytes'
-      | 'concurrency'
-      | 'retry'
-      | 'maxResends'
-      | 'signal'
-      | 'abortMode'
-      | 'journal'
-      | 'runId'
-      | 'collect'
-      | 'onItem'
-      | 'onDrop'
-      | 'onProgress'
-      | 'clock'
+  extends PassedRunBulkOptions<
+      UpdateCertificateTemplateInput,
+      CertificateTemplateUpdate,
+      'batchSize' | 'requestTimeoutMs'
     >,
     CertificateTemplatesBulkUpdateAdapterOptions {
   /**
@@ -325,19 +315,19 @@ export function bulkUpdateCertificateTemplates(
   if (!options || typeof options !== 'object') {
     throw new TypeError('Expected `options` to be an object');
   }
-  const { batchSize, httpTimeoutMs, poll, requestTimeoutMs, ...run } = options;
+  const { batchSize, httpTimeoutMs, poll, requestTimeoutMs, clock } = options;
   const adapter = createCertificateTemplatesBulkUpdateAdapter(client, {
     batchSize,
     httpTimeoutMs,
     poll,
-    clock: run.clock,
+    clock,
   });
   const defaults = defaultCertificateTemplatesBulkUpdateOptions;
   // Per-call timeouts switched off (0) still leave the engine a bound for a hung send.
   const sendTimeoutMs =
     2 * (httpTimeoutMs || defaults.httpTimeoutMs) + (poll?.maxWaitMs ?? defaults.poll.maxWaitMs);
   return runBulk(templates, adapter, {
-    ...run,
+    ...pickRunBulkOptions<UpdateCertificateTemplateInput, CertificateTemplateUpdate>(options),
     requestTimeoutMs: requestTimeoutMs ?? sendTimeoutMs,
     limiter: rateLimiterOf(client.api),
   });

@@ -13,10 +13,11 @@ import {
   type FailureClass,
   type ItemError,
   type ItemResult,
+  type PassedRunBulkOptions,
+  pickRunBulkOptions,
   pollUntilDone,
   type ReconcileResult,
   type RetryOptions,
-  type RunBulkOptions,
   rateLimiterOf,
   resolveRetryOptions,
   runBulk,
@@ -114,19 +115,10 @@ export interface CertificatesBulkCreateAdapterOptions {
 /** Options of `certificates.bulkCreate`: the engine's options that apply, and the vault's own. */
 export interface BulkCreateCertificatesOptions
   extends CertificatesBulkCreateAdapterOptions,
-    Pick<
-      RunBulkOptions<BulkCertificateEntry, Certificate>,
-      | 'maxBatchBytes'
-      | 'concurrency'
-      | 'maxResends'
-      | 'signal'
-      | 'abortMode'
-      | 'journal'
-      | 'runId'
-      | 'collect'
-      | 'onItem'
-      | 'onDrop'
-      | 'onProgress'
+    PassedRunBulkOptions<
+      BulkCertificateEntry,
+      Certificate,
+      'batchSize' | 'requestTimeoutMs' | 'retry' | 'clock'
     > {
   /**
    * Milliseconds before the engine abandons one batch (uploads, bulk request and the wait for
@@ -704,17 +696,7 @@ export function bulkCreateCertificates(
   if (!options || typeof options !== 'object') {
     throw new TypeError('Expected `options` to be an object');
   }
-  const {
-    batchSize,
-    uploadConcurrency,
-    poll,
-    httpTimeoutMs,
-    checkEntries,
-    retry,
-    clock,
-    requestTimeoutMs,
-    ...run
-  } = options;
+  const { batchSize, uploadConcurrency, poll, httpTimeoutMs, checkEntries, retry, clock } = options;
   const adapter = createCertificatesBulkCreateAdapter(api, {
     batchSize,
     uploadConcurrency,
@@ -725,10 +707,8 @@ export function bulkCreateCertificates(
     clock,
   });
   return runBulk(entries, adapter, {
-    ...run,
-    retry,
-    clock,
-    requestTimeoutMs: requestTimeoutMs ?? 0,
+    ...pickRunBulkOptions<BulkCertificateEntry, Certificate>(options),
+    requestTimeoutMs: options.requestTimeoutMs ?? 0,
     limiter: rateLimiterOf(api),
   });
 }
