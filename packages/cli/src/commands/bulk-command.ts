@@ -16,8 +16,11 @@ import {
   formatSummary,
   toCliReport,
 } from '../output/summary.js';
-import { resolveToken } from '../token.js';
+import { resolveToken, TOKEN_ENV } from '../token.js';
 import type { CommandContext } from './registry.js';
+
+/** Stands in for the token of a dry run given none; nothing is sent with it. */
+const DRY_RUN_TOKEN = 'dry-run-sends-nothing';
 
 /** What a vendor command tells {@link prepareBulkCommand}. */
 export interface BulkCommandDefaults {
@@ -34,6 +37,12 @@ export interface BulkCommandDefaults {
    * @default {}
    */
   inputOptions?: Pick<CsvReaderOptions, 'onHeader'> | undefined;
+  /**
+   * Whether `--dry-run` sends nothing, so that it runs without a token (the webinar import's dry
+   * run asks the vendor, and needs one).
+   * @default true
+   */
+  dryRunSendsNothing?: boolean;
 }
 
 /** Everything a bulk command needs, set up in the order that keeps exit code 2 honest. */
@@ -83,12 +92,21 @@ export async function prepareBulkCommand(
   const { common, command } = parsed;
   const vendor = command.path[0]!;
 
-  const resolved = await resolveToken({
-    vendor,
-    env: io.env,
-    tokenFile: common.tokenFile,
-    token: common.token,
-  });
+  const tokenGiven =
+    common.token !== undefined ||
+    common.tokenFile !== undefined ||
+    (io.env[TOKEN_ENV[vendor] ?? ''] ?? '').trim() !== '';
+  const resolved =
+    common.dryRun && defaults.dryRunSendsNothing !== false && !tokenGiven
+      ? // A dry run sends nothing: it needs no token. The clients still want one, and never
+        // use it.
+        { token: DRY_RUN_TOKEN, source: 'no token (dry run)', warnings: [] }
+      : await resolveToken({
+          vendor,
+          env: io.env,
+          tokenFile: common.tokenFile,
+          token: common.token,
+        });
   redactor.add(resolved.token);
   for (const warning of resolved.warnings) io.stderr.write(`${warning}\n`);
 

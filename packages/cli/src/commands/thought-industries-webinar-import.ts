@@ -23,7 +23,10 @@ export async function thoughtIndustriesWebinarImport(context: CommandContext): P
   const { values, common } = context.parsed;
   const { io, signal } = context;
   const assetPath = values.assetPath as string;
-  const prepared = await prepareBulkCommand(context, { readsInput: false });
+  const prepared = await prepareBulkCommand(context, {
+    readsInput: false,
+    dryRunSendsNothing: false,
+  });
   const client = createThoughtIndustriesClient({
     token: prepared.token,
     baseUrl: prepared.baseUrl,
