@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgress } from '../src/output/progress.js';
 import { createRedactor } from '../src/redact.js';
 import { fakeStream } from './helpers.js';
@@ -57,6 +57,49 @@ describe('on a terminal', () => {
     expect(stream.writes[2]).not.toContain('ETA');
   });
 
+  describe('while no update comes (a long throttling wait)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('redraws every tickMs from a timer that keeps no process alive, until finish', () => {
+      vi.useFakeTimers();
+      const stream = fakeStream({ isTTY: true });
+      const time = clock();
+      const progress = createProgress({ stream, redact: identity, now: time.now, tickMs: 1_000 });
+      time.advance(1_000);
+      progress.update({ done: 10, total: 100, failed: 0 });
+      expect(stream.writes).toHaveLength(1);
+      expect(vi.getTimerCount()).toBe(1);
+      time.advance(1_000);
+      vi.advanceTimersByTime(1_000);
+      expect(stream.writes).toHaveLength(2);
+      // The elapsed time moved on: the rate drops while the count stands still.
+      expect(stream.writes[0]).toContain('10/s');
+      expect(stream.writes[1]).toContain('5/s');
+      progress.finish();
+      expect(vi.getTimerCount()).toBe(0);
+      time.advance(5_000);
+      vi.advanceTimersByTime(5_000);
+      expect(stream.writes).toHaveLength(3);
+    });
+
+    it('starts no timer on a pipe, nor with tickMs 0', () => {
+      vi.useFakeTimers();
+      createProgress({ stream: fakeStream(), redact: identity, now: clock().now }).update({
+        done: 1,
+        failed: 0,
+      });
+      createProgress({
+        stream: fakeStream({ isTTY: true }),
+        redact: identity,
+        now: clock().now,
+        tickMs: 0,
+      }).update({ done: 1, failed: 0 });
+      expect(vi.getTimerCount()).toBe(0);
+    });
+  });
+
   it('fits the line to the terminal width', () => {
     const stream = fakeStream({ isTTY: true, columns: 40 });
     const progress = createProgress({ stream, redact: identity, now: clock().now });
@@ -92,6 +135,17 @@ describe('on a pipe or file', () => {
       '1,000 records  100/s  0 failed\n',
     ]);
     expect(stream.text()).not.toContain('\r');
+  });
+
+  it('does not repeat the last line on finish when nothing changed (a short run)', () => {
+    const stream = fakeStream({ isTTY: false });
+    const time = clock();
+    const progress = createProgress({ stream, redact: identity, now: time.now });
+    time.advance(10);
+    progress.update({ done: 5, total: 5, failed: 2 });
+    time.advance(10);
+    progress.finish({ done: 5, total: 5, failed: 2 });
+    expect(stream.writes).toEqual(['5/5 (100%)  500/s  2 failed\n']);
   });
 
   it('says ETA ? before any rate is known', () => {

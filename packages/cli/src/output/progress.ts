@@ -32,6 +32,13 @@ export interface ProgressOptions {
   lineIntervalMs?: number;
   /** Least time between two redraws of the bar on a terminal. @default 100 */
   redrawIntervalMs?: number;
+  /**
+   * On a terminal, the bar is also redrawn this often without any `update` (elapsed time, rate
+   * and ETA move on while the run waits, e.g. held back by throttling). The timer is unref'd: it
+   * never keeps the process alive. `0` turns it off.
+   * @default 1000
+   */
+  tickMs?: number;
 }
 
 /** A progress display; call `update` as often as you like, it redraws only when due. */
@@ -62,10 +69,12 @@ export function createProgress(options: ProgressOptions): Progress {
   const startedAt = now();
   let lastDrawAt = Number.NEGATIVE_INFINITY;
   let last: ProgressSnapshot = { done: 0, failed: 0 };
+  let lastDrawn: ProgressSnapshot | undefined;
   let finished = false;
 
   const draw = (snapshot: ProgressSnapshot, at: number, final: boolean): void => {
     lastDrawAt = at;
+    lastDrawn = snapshot;
     const text = describe(snapshot, at - startedAt, tty);
     if (tty) {
       const width = Math.max(20, (stream.columns ?? 80) - 1);
@@ -75,19 +84,46 @@ export function createProgress(options: ProgressOptions): Progress {
     }
   };
 
+  const tickMs = options.tickMs ?? 1000;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const startTicking = (): void => {
+    if (!tty || tickMs <= 0 || timer !== undefined) return;
+    timer = setInterval(() => {
+      const at = now();
+      if (at - lastDrawAt >= tickMs) draw(last, at, false);
+    }, tickMs);
+    timer.unref?.();
+  };
+
   return {
     update(snapshot) {
       if (finished) return;
       last = snapshot;
+      startTicking();
       const at = now();
       if (at - lastDrawAt >= interval) draw(snapshot, at, false);
     },
     finish(snapshot) {
       if (finished) return;
       finished = true;
-      draw(snapshot ?? last, now(), true);
+      if (timer !== undefined) clearInterval(timer);
+      const final = snapshot ?? last;
+      // In a log, a line that says what the previous one said is noise: a short run would print
+      // its only progress line twice.
+      if (!tty && lastDrawn !== undefined && sameCounts(lastDrawn, final)) return;
+      draw(final, now(), true);
     },
   };
+}
+
+function sameCounts(a: ProgressSnapshot, b: ProgressSnapshot): boolean {
+  return (
+    a.done === b.done &&
+    a.total === b.total &&
+    a.failed === b.failed &&
+    (a.unknown ?? 0) === (b.unknown ?? 0) &&
+    (a.throttled ?? 0) === (b.throttled ?? 0)
+  );
 }
 
 function describe(snapshot: ProgressSnapshot, elapsedMs: number, bar: boolean): string {
