@@ -220,6 +220,7 @@ function outcomeWriter(
   let unprinted = 0;
   let invalid = 0;
   let written = 0;
+  let refusedBefore = false;
   const prefix = io.stderr.isTTY ? '\r\x1b[K' : '';
   return {
     prefix,
@@ -236,7 +237,11 @@ function outcomeWriter(
       }
       if (outcome.status !== 'failed' && outcome.status !== 'unknown') return;
       const refused = outcome.error?.status;
-      if (outcome.status === 'failed' && (refused === 401 || refused === 403)) {
+      const tokenRefused = outcome.status === 'failed' && (refused === 401 || refused === 403);
+      // One refused token fails every record alike: print the first, count the rest.
+      const repeat = tokenRefused && refusedBefore;
+      if (tokenRefused) {
+        refusedBefore = true;
         onTokenRefused(refused);
       }
       const state: FailedRecordEntry['state'] =
@@ -250,7 +255,7 @@ function outcomeWriter(
       const reason = outcome.error?.message ?? outcome.status;
       const field = outcome.error?.field;
       const status = outcome.error?.status;
-      if (printed < PRINTED_PROBLEMS) {
+      if (printed < PRINTED_PROBLEMS && !repeat) {
         printed++;
         const where = field === undefined ? '' : `${field}: `;
         const http = status === undefined ? '' : ` (HTTP ${status})`;
