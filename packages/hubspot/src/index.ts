@@ -2,6 +2,7 @@ import {
   type ApiClientOptions,
   createApiClient,
   type FetchResultLike,
+  normalizeBaseUrl,
   unwrap,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
@@ -115,10 +116,10 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     // Once a window's budget is spent, hold requests back for a window instead of collecting 429s.
     pauseAfter: retryAfterFromHeaders,
   });
-  // createApiClient has validated the URL; report it in the same origin form it uses.
   const client: HubSpotClient = Object.freeze({
     api,
-    baseUrl: new URL(options.baseUrl ?? hubSpotDefaults.baseUrl).origin,
+    // The form createApiClient sends requests to (it has already validated the URL).
+    baseUrl: normalizeBaseUrl(options.baseUrl ?? hubSpotDefaults.baseUrl),
     tickets: Object.freeze({
       batchUpdate: (
         inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,

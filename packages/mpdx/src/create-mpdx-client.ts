@@ -2,6 +2,7 @@ import {
   type ApiClientOptions,
   createApiClient,
   type FetchResultLike,
+  normalizeBaseUrl,
   unwrap as unwrapResult,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
@@ -89,8 +90,8 @@ export function createMpdxClient(options: MpdxClientOptions): MpdxClient {
   });
   const client: MpdxClient = Object.freeze({
     api,
-    // createApiClient has validated the URL; report it in the same origin form it uses.
-    baseUrl: new URL(options.baseUrl ?? mpdxDefaults.baseUrl).origin,
+    // The form createApiClient sends requests to (it has already validated the URL).
+    baseUrl: normalizeBaseUrl(options.baseUrl ?? mpdxDefaults.baseUrl),
     notificationPreferences: Object.freeze({
       bulkCreate: (
         accountListId: string,
