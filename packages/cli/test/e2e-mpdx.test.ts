@@ -113,6 +113,26 @@ describe('bulk-clients mpdx preferences-create', () => {
     expect(mpdx().preferences.size).toBe(before);
   });
 
+  it('refuses a --resume with another --account-list, naming it (exit 2)', async () => {
+    await writeFile(
+      file('p.csv'),
+      ['notification_type_id,app', ...rows(3).map((r) => r.split(',').slice(0, 2).join(','))].join(
+        '\n',
+      ),
+    );
+    const journal = file('run.journal');
+    const first = await runCli(run('--input', file('p.csv'), '--journal', journal));
+    expect(first.code).toBe(0);
+    const other = '00000000-0000-4000-8000-0000000000aa';
+    const args = run('--input', file('p.csv'), '--journal', journal, '--resume');
+    args[args.indexOf(accountList)] = other;
+    const resumed = await runCli(args);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain(
+      `--account-list is ${other}, but the run recorded in ${journal} used ${accountList}`,
+    );
+  });
+
   it('never creates a preference twice across SIGTERM (exit 130) and --resume', async () => {
     sandbox.faults.set({ latency: { fixedMs: 15 } });
     try {

@@ -1,8 +1,8 @@
-import { chmod, stat } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import { type BulkJournal, replayJournal } from '@bulk-clients/core';
 import { openFileJournal } from '@bulk-clients/core/journal';
 import { CliError } from '../errors.js';
-import { PRIVATE_FILE_MODE } from '../output/private-file.js';
+import { openPrivateFile, PRIVATE_FILE_MODE } from '../output/private-file.js';
 
 /** An opened `--journal`, with what the command tells the user about it. */
 export interface CommandJournal {
@@ -21,7 +21,18 @@ export interface CommandJournal {
  */
 export async function openCommandJournal(
   path: string,
-  options: { resume: boolean; operation: string },
+  options: {
+    resume: boolean;
+    operation: string;
+    /**
+     * The parameters a resumed run must share with the run it continues (account list, id
+     * property, base URL host, input path and size; never the token), kept in
+     * `<journal>.meta.json` (mode 0600): core's journal has no room for metadata. A resume whose
+     * parameters differ is refused (exit 2), naming the first that differs.
+     * @default {}
+     */
+    parameters?: Readonly<Record<string, string>>;
+  },
 ): Promise<CommandJournal> {
   const exists = await stat(path).then(
     (info) => info.size > 0,
@@ -63,7 +74,64 @@ export async function openCommandJournal(
       { flag: '--journal' },
     );
   }
-  return { journal, resuming: state.runId !== undefined };
+  const resuming = state.runId !== undefined;
+  try {
+    await checkParameters(path, resuming, options.parameters ?? {});
+  } catch (error) {
+    await journal.close();
+    throw error;
+  }
+  return { journal, resuming };
+}
+
+/** The sidecar file that holds the parameters of the run a journal records. */
+export function journalMetaPath(path: string): string {
+  return `${path}.meta.json`;
+}
+
+async function checkParameters(
+  path: string,
+  resuming: boolean,
+  parameters: Readonly<Record<string, string>>,
+): Promise<void> {
+  const metaPath = journalMetaPath(path);
+  let recorded: Record<string, string> | undefined;
+  if (resuming) {
+    try {
+      recorded = (JSON.parse(await readFile(metaPath, 'utf8')) as { parameters?: typeof recorded })
+        .parameters;
+    } catch {
+      // A journal written before the parameters were kept: nothing to compare with.
+      recorded = undefined;
+    }
+  }
+  if (recorded !== undefined) {
+    for (const [name, value] of Object.entries(parameters)) {
+      const before = recorded[name];
+      if (before !== undefined && before !== value) {
+        throw new CliError(
+          'usage',
+          `--resume: ${name} is ${value}, but the run recorded in ${path} used ${before}; run the same command to resume, or remove the journal to start over`,
+          { flag: '--resume' },
+        );
+      }
+    }
+    return;
+  }
+  try {
+    const handle = await openPrivateFile(metaPath, 'w');
+    try {
+      await handle.writeFile(`${JSON.stringify({ parameters }, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new CliError('config', `Cannot write ${metaPath}: ${messageOf(error)}`, {
+      flag: '--journal',
+      cause: error,
+    });
+  }
 }
 
 function messageOf(error: unknown): string {

@@ -42,6 +42,7 @@ export async function hubspotTicketsUpdate(context: CommandContext): Promise<num
       max: hubSpotDefaults.maxBatchSize,
     }),
     requestTimeoutMs: common.timeoutMs,
+    parameters: { '--id-property': idColumn, '--clear-empty': String(clearEmpty) },
     validate: await createSpecValidator(
       'hubspot',
       '#/components/schemas/SimplePublicObjectBatchInput',

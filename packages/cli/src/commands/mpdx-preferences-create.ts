@@ -66,6 +66,7 @@ export async function mpdxPreferencesCreate(context: CommandContext): Promise<nu
     limiter: rateLimiterOf(client.api),
     batchSize,
     requestTimeoutMs: common.timeoutMs,
+    parameters: { '--account-list': accountList },
     validate: await createSpecValidator(
       'mpdx',
       '#/components/schemas/NotificationPreferenceBulkItem',

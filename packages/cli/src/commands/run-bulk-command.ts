@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
   type BulkAdapter,
   BulkInputError,
@@ -30,6 +32,12 @@ export interface BulkCommandRun<T, R> extends RecordMapping<T> {
    * @default core's default (120000)
    */
   requestTimeoutMs?: number | undefined;
+  /**
+   * Parameters of the command that a `--resume` must repeat (e.g. `--account-list`), on top of
+   * the base URL host and the input's path and size.
+   * @default {}
+   */
+  parameters?: Readonly<Record<string, string>>;
 }
 
 /** Problems printed on stderr one by one before the rest are only counted. */
@@ -89,6 +97,11 @@ export async function runBulkCommand<T, R>(
       journal = await openCommandJournal(common.journal, {
         resume: common.resume,
         operation: adapter.operation,
+        parameters: {
+          'base URL host': new URL(prepared.baseUrl).host,
+          ...(await inputParameters(common.input)),
+          ...run.parameters,
+        },
       });
       if (journal.resuming) io.stderr.write(`Resuming the run recorded in ${common.journal}\n`);
     }
@@ -164,6 +177,16 @@ export async function runBulkCommand<T, R>(
     await prepared.abandon();
     throw error;
   }
+}
+
+/** The input file's absolute path and size, for the resume check (stdin has neither). */
+async function inputParameters(input: string | undefined): Promise<Record<string, string>> {
+  if (input === undefined || input === '-') return {};
+  const info = await stat(input).catch(() => undefined);
+  return {
+    '--input path': resolve(input),
+    ...(info === undefined ? {} : { '--input size': `${info.size} bytes` }),
+  };
 }
 
 /** What to fix after a refused token: the variable, or the file, that held it. */
