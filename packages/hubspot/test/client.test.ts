@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { ApiError, type FetchResultLike, rateLimiterOf } from '@bulk-clients/core';
+import { createRecordingFetch } from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   createHubSpotClient,
@@ -13,7 +14,6 @@ import {
   type TicketBatchUpsertRequest,
   unwrapHubSpot,
 } from '../src/index.js';
-import { createFakeFetch } from './fake-fetch.js';
 import {
   batchResult,
   batchResultWithErrors,
@@ -30,7 +30,7 @@ import {
 const BASE_URL = 'http://127.0.0.1:4010';
 
 function setup() {
-  const fake = createFakeFetch();
+  const fake = createRecordingFetch();
   const client = createHubSpotClient({ token: TOKEN, baseUrl: BASE_URL, fetch: fake.fetch });
   return { fake, client };
 }
@@ -262,7 +262,7 @@ describe('hasBatchErrors', () => {
 
 describe('createHubSpotClient', () => {
   it('defaults to the production host', async () => {
-    const fake = createFakeFetch();
+    const fake = createRecordingFetch();
     const client = createHubSpotClient({ token: TOKEN, fetch: fake.fetch });
     fake.respondWith({ status: 204 });
     await client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody });
@@ -275,7 +275,7 @@ describe('createHubSpotClient', () => {
   });
 
   it('sends extra headers with every request', async () => {
-    const fake = createFakeFetch();
+    const fake = createRecordingFetch();
     const client = createHubSpotClient({
       token: TOKEN,
       fetch: fake.fetch,

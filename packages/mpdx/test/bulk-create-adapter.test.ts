@@ -1,5 +1,11 @@
 import { deriveItemId, type SendContext } from '@bulk-clients/core';
+import {
+  type CannedResponse,
+  createRecordingFetch,
+  type RecordedRequest,
+} from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
+import { mpdxDefaults } from '../src/defaults.js';
 import {
   createMpdxClient,
   createNotificationPreferencesBulkCreateAdapter,
@@ -8,7 +14,9 @@ import {
   type NotificationPreferencesBulkCreateAdapterOptions,
   toBulkMember,
 } from '../src/index.js';
-import { type CannedResponse, createFakeFetch, type RecordedRequest } from './fake-fetch.js';
+
+/** MPDX answers with the JSON:API media type. */
+const jsonApi = { contentType: mpdxDefaults.mediaType };
 
 const LIST_ID = 'bb9d4ccd-4739-4481-88fb-d6503e7ee67b';
 const TYPE_ID = 'ed0218b7-1f9c-4d20-9777-a9447820f410';
@@ -19,7 +27,7 @@ function setUp(
   respond: (request: RecordedRequest) => CannedResponse,
   options?: NotificationPreferencesBulkCreateAdapterOptions,
 ) {
-  const transport = createFakeFetch(respond);
+  const transport = createRecordingFetch(respond, jsonApi);
   const client = createMpdxClient({
     token: 'sandbox-token',
     baseUrl: 'http://127.0.0.1:4010',

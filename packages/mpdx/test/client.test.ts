@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { rateLimiterOf } from '@bulk-clients/core';
+import { type CannedResponse, createRecordingFetch } from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -11,8 +12,10 @@ import {
   type NotificationPreferencesBulkResponse,
   unwrap,
 } from '../src/index.js';
-import { type CannedResponse, createFakeFetch } from './fake-fetch.js';
 import { documentedResponses, operations, requestExample } from './spec-examples.js';
+
+/** MPDX answers with the JSON:API media type. */
+const jsonApi = { contentType: mpdxDefaults.mediaType };
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.c2FuZGJveC10b2tlbg.c2lnbmF0dXJl';
 const BASE_URL = 'http://127.0.0.1:4010';
@@ -83,7 +86,7 @@ const calls: Record<string, Call> = {
 };
 
 function clientAnswering(canned: CannedResponse) {
-  const fake = createFakeFetch(() => canned);
+  const fake = createRecordingFetch(() => canned, jsonApi);
   const client = createMpdxClient({ token: TOKEN, baseUrl: BASE_URL, fetch: fake.fetch });
   return { client, requests: fake.requests };
 }
@@ -196,7 +199,7 @@ describe.each(failures)('$operationId answering $status', (documented) => {
 
 describe('createMpdxClient', () => {
   it('talks to the production host unless told otherwise', async () => {
-    const fake = createFakeFetch(() => ({ status: 200, body: { data: [] } }));
+    const fake = createRecordingFetch(() => ({ status: 200, body: { data: [] } }), jsonApi);
     const client = createMpdxClient({ token: TOKEN, fetch: fake.fetch });
     await client.api.GET('/api/v2/notification_types');
     expect(client.baseUrl).toBe('https://api.mpdx.org');
@@ -204,7 +207,7 @@ describe('createMpdxClient', () => {
   });
 
   it('sends extra headers with every request', async () => {
-    const fake = createFakeFetch(() => ({ status: 200, body: { data: [] } }));
+    const fake = createRecordingFetch(() => ({ status: 200, body: { data: [] } }), jsonApi);
     const client = createMpdxClient({
       token: TOKEN,
       baseUrl: BASE_URL,

@@ -1,4 +1,9 @@
 import { rateLimiterOf, runBulk } from '@bulk-clients/core';
+import {
+  type CannedResponse,
+  createRecordingFetch,
+  type RecordedRequest,
+} from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   createCertificateTemplatesBulkUpdateAdapter,
@@ -7,7 +12,6 @@ import {
   type UpdateCertificateTemplateInput,
   validateTemplateUpdate,
 } from '../src/index.js';
-import { type CannedResponse, createFakeFetch, type RecordedRequest } from './fake-fetch.js';
 
 const token = 'ti_test_example';
 const baseUrl = 'https://acme.thoughtindustries.com';
@@ -18,7 +22,7 @@ const ids = [
 ];
 
 function clientAnswering(respond: (request: RecordedRequest) => CannedResponse) {
-  const transport = createFakeFetch(respond);
+  const transport = createRecordingFetch(respond);
   const ti = createThoughtIndustriesClient({ token, baseUrl, fetch: transport.fetch });
   return { ti, requests: transport.requests };
 }

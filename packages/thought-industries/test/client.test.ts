@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { codeForStatus } from '@bulk-clients/core';
+import { type CannedResponse, createRecordingFetch } from '@bulk-clients/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
@@ -10,7 +11,6 @@ import {
   type ThoughtIndustriesApi,
   unwrap,
 } from '../src/index.js';
-import { type CannedResponse, createFakeFetch } from './fake-fetch.js';
 import { responseExamples, spec } from './spec-examples.js';
 
 const token = 'ti_test_example';
@@ -75,7 +75,7 @@ const operations: OperationCase[] = [
 ];
 
 function clientAnswering(respond: () => CannedResponse) {
-  const transport = createFakeFetch(respond);
+  const transport = createRecordingFetch(respond);
   const client = createThoughtIndustriesClient({ token, baseUrl, fetch: transport.fetch });
   return { client, requests: transport.requests };
 }
@@ -104,7 +104,7 @@ describe.each(operations)('$operationId request', ({ method, path, body, send })
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request?.method).toBe(method);
-    expect(request?.url).toBe(`${baseUrl}${path}`);
+    expect(request?.url.href).toBe(`${baseUrl}${path}`);
     expect(request?.headers.get('authorization')).toBe(`Bearer ${token}`);
     expect(request?.headers.get('accept')).toBe('application/json');
     if (body === undefined) {

@@ -1,13 +1,13 @@
 import { inspect } from 'node:util';
+import { createRecordingFetch } from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createThoughtIndustriesClient, instanceBaseUrl } from '../src/index.js';
-import { createFakeFetch } from './fake-fetch.js';
 
 const token = 'ti_test_example';
 
 describe('createThoughtIndustriesClient options', () => {
   it('builds the host from `instance`', async () => {
-    const transport = createFakeFetch(() => ({ status: 200, body: {} }));
+    const transport = createRecordingFetch(() => ({ status: 200, body: {} }));
     const client = createThoughtIndustriesClient({
       token,
       instance: 'Acme',
@@ -15,7 +15,7 @@ describe('createThoughtIndustriesClient options', () => {
     });
     expect(client.baseUrl).toBe('https://acme.thoughtindustries.com');
     await client.api.GET('/incoming/v2/jobs/{id}', { params: { path: { id: 'x' } } });
-    expect(transport.requests[0]?.url).toBe(
+    expect(transport.requests[0]?.url.href).toBe(
       'https://acme.thoughtindustries.com/incoming/v2/jobs/x',
     );
   });
@@ -26,7 +26,7 @@ describe('createThoughtIndustriesClient options', () => {
   });
 
   it('sends extra headers with every request', async () => {
-    const transport = createFakeFetch(() => ({ status: 200, body: {} }));
+    const transport = createRecordingFetch(() => ({ status: 200, body: {} }));
     const client = createThoughtIndustriesClient({
       token,
       instance: 'acme',

@@ -1,4 +1,5 @@
 import type { Clock } from '@bulk-clients/core';
+import { createRecordingFetch } from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   type BackgroundJob,
@@ -6,7 +7,6 @@ import {
   resolveJobPollOptions,
   waitForBackgroundJob,
 } from '../src/index.js';
-import { createFakeFetch } from './fake-fetch.js';
 
 const jobId = '5b1d3c2e-6f7a-4b8c-9d0e-1f2a3b4c5d6e';
 
@@ -37,7 +37,7 @@ function job(status: BackgroundJob['status']): BackgroundJob {
 
 /** A client whose job reads answer `running` until `settleMs` of the clock have passed. */
 function clientWithJobSettlingAfter(settleMs: number, clock: Clock) {
-  const transport = createFakeFetch(() => ({
+  const transport = createRecordingFetch(() => ({
     status: 200,
     body: { data: { APIBackgroundJob: job(clock.now() >= settleMs ? 'complete' : 'running') } },
   }));

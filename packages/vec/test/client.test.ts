@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { codeForStatus } from '@bulk-clients/core';
+import { type CannedResponse, createRecordingFetch } from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -9,7 +10,6 @@ import {
   uploadFileBody,
   type VecApi,
 } from '../src/index.js';
-import { type CannedResponse, createFakeFetch } from './fake-fetch.js';
 import { responseExamples, specOperations } from './spec-examples.js';
 
 const token = 'sandbox-token';
@@ -115,7 +115,7 @@ const operations: OperationCase[] = [
 ];
 
 function clientAnswering(respond: () => CannedResponse) {
-  const transport = createFakeFetch(respond);
+  const transport = createRecordingFetch(respond);
   const client = createVecClient({ token, baseUrl, fetch: transport.fetch });
   return { client, requests: transport.requests };
 }
@@ -149,7 +149,7 @@ describe.each(operations)('$operationId', (operation) => {
     const { content } = operation;
     if (content.kind === 'json') {
       expect(request?.contentType).toBe('application/json');
-      expect(request?.json).toEqual(content.body);
+      expect(request?.body).toEqual(content.body);
     } else if (content.kind === 'multipart') {
       expect(request?.contentType).toMatch(/^multipart\/form-data; boundary=/);
       const file = request?.form?.get('file');
@@ -158,7 +158,7 @@ describe.each(operations)('$operationId', (operation) => {
       expect(new Uint8Array(await (file as File).arrayBuffer())).toEqual(pdfBytes);
     } else {
       expect(request?.contentType).toBeNull();
-      expect(request?.json).toBeUndefined();
+      expect(request?.body).toBeUndefined();
     }
   });
 

@@ -1,20 +1,20 @@
 import { rateLimiterOf } from '@bulk-clients/core';
+import { createRecordingFetch } from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createVecClient, vecDefaults } from '../src/index.js';
-import { createFakeFetch } from './fake-fetch.js';
 
 const respondEmpty = () => ({ status: 200, body: { data: [] } });
 
 describe('createVecClient options', () => {
   it('sends requests to the production host by default', async () => {
-    const transport = createFakeFetch(respondEmpty);
+    const transport = createRecordingFetch(respondEmpty);
     const vec = createVecClient({ token: 'sandbox-token', fetch: transport.fetch });
     await vec.api.GET('/business/certificate-vault');
     expect(transport.requests[0]?.url.origin).toBe(vecDefaults.baseUrl);
   });
 
   it('sends extra headers with every request', async () => {
-    const transport = createFakeFetch(respondEmpty);
+    const transport = createRecordingFetch(respondEmpty);
     const vec = createVecClient({
       token: 'sandbox-token',
       fetch: transport.fetch,
