@@ -1,10 +1,13 @@
-import { hubspotTicketsUpdate } from './hubspot-tickets-update.js';
-import { mpdxPreferencesCreate } from './mpdx-preferences-create.js';
-import { CommandRegistry } from './registry.js';
-import { SANDBOX_OPTIONS, sandbox } from './sandbox.js';
-import { thoughtIndustriesTemplatesUpdate } from './thought-industries-templates-update.js';
-import { thoughtIndustriesWebinarImport } from './thought-industries-webinar-import.js';
-import { vecVaultCreate } from './vec-vault-create.js';
+import { type CommandHandler, CommandRegistry } from './registry.js';
+import { SANDBOX_OPTIONS } from './sandbox-options.js';
+
+/**
+ * A handler that loads its module on first use: a command loads its own vendor package, not the
+ * other vendors' nor the sandbox's simulators (start-up time and memory).
+ */
+function lazy<M>(load: () => Promise<M>, pick: (module: M) => CommandHandler): CommandHandler {
+  return async (context) => pick(await load())(context);
+}
 
 /**
  * The command registry of the `bulk-clients` program: the command table with every built-in
@@ -12,10 +15,47 @@ import { vecVaultCreate } from './vec-vault-create.js';
  */
 export function createCommandRegistry(): CommandRegistry {
   return new CommandRegistry()
-    .register('hubspot tickets-update', hubspotTicketsUpdate)
-    .register('thought-industries templates-update', thoughtIndustriesTemplatesUpdate)
-    .register('thought-industries webinar-import', thoughtIndustriesWebinarImport)
-    .register('vec vault-create', vecVaultCreate)
-    .register('mpdx preferences-create', mpdxPreferencesCreate)
-    .register('sandbox', sandbox, SANDBOX_OPTIONS);
+    .register(
+      'hubspot tickets-update',
+      lazy(
+        () => import('./hubspot-tickets-update.js'),
+        (m) => m.hubspotTicketsUpdate,
+      ),
+    )
+    .register(
+      'thought-industries templates-update',
+      lazy(
+        () => import('./thought-industries-templates-update.js'),
+        (m) => m.thoughtIndustriesTemplatesUpdate,
+      ),
+    )
+    .register(
+      'thought-industries webinar-import',
+      lazy(
+        () => import('./thought-industries-webinar-import.js'),
+        (m) => m.thoughtIndustriesWebinarImport,
+      ),
+    )
+    .register(
+      'vec vault-create',
+      lazy(
+        () => import('./vec-vault-create.js'),
+        (m) => m.vecVaultCreate,
+      ),
+    )
+    .register(
+      'mpdx preferences-create',
+      lazy(
+        () => import('./mpdx-preferences-create.js'),
+        (m) => m.mpdxPreferencesCreate,
+      ),
+    )
+    .register(
+      'sandbox',
+      lazy(
+        () => import('./sandbox.js'),
+        (m) => m.sandbox,
+      ),
+      SANDBOX_OPTIONS,
+    );
 }

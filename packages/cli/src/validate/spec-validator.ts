@@ -101,12 +101,7 @@ export function createSpecCompiler(
     throw new TypeError('Expected `spec` to be a parsed OpenAPI document');
   }
   const maxErrors = options.maxErrors ?? 10;
-  // strict: false because an OpenAPI document is not a JSON Schema: `paths`, `example` and the
-  // `x-` extensions would be rejected as unknown keywords. Formats are still checked.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false });
-  addFormats(ajv);
   const id = 'urn:bulk-clients:spec';
-  ajv.addSchema({ ...(spec as Record<string, unknown>), $id: id }, id);
   return (pointer) => {
     if (typeof pointer !== 'string' || !pointer.startsWith('#/')) {
       throw new TypeError(
@@ -118,12 +113,70 @@ export function createSpecCompiler(
         `Expected \`pointer\` to name a schema in the spec; nothing at ${pointer}`,
       );
     }
+    // Only the schema asked for and what it references is handed to ajv: the whole document
+    // (every path, every other schema) would be checked and held in memory for nothing.
+    // strict: false because an OpenAPI document is not a JSON Schema: `example` and the `x-`
+    // extensions would be rejected as unknown keywords. Formats are still checked.
+    const ajv = new Ajv2020({
+      allErrors: true,
+      strict: false,
+      logger: false,
+      validateSchema: false,
+    });
+    addFormats(ajv);
+    ajv.addSchema({ ...reachableFrom(spec, pointer), $id: id }, id);
     const validate = ajv.compile({ $ref: `${id}${pointer}` });
     return (value) => {
       if (validate(value)) return [];
       return (validate.errors ?? []).slice(0, maxErrors).map(toFieldError);
     };
   };
+}
+
+/**
+ * A copy of the spec that holds only the node at `pointer` and, transitively, every node its
+ * local `$ref`s (`#/...`) name, each at its own place, so that the references still resolve.
+ */
+function reachableFrom(spec: unknown, pointer: string): Record<string, unknown> {
+  const document: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  const pending = [pointer];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const node = resolvePointer(spec, next);
+    if (node === undefined) continue;
+    place(document, next, node);
+    collectRefs(node, pending);
+  }
+  return document;
+}
+
+function collectRefs(node: unknown, into: string[]): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collectRefs(child, into);
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, child] of Object.entries(node)) {
+      if (key === '$ref' && typeof child === 'string' && child.startsWith('#/')) into.push(child);
+      else collectRefs(child, into);
+    }
+  }
+}
+
+function place(document: Record<string, unknown>, pointer: string, node: unknown): void {
+  const keys = pointer.slice(2).split('/').map(decodeKey);
+  let parent = document;
+  for (const key of keys.slice(0, -1)) {
+    const child = parent[key];
+    if (child === null || typeof child !== 'object') parent[key] = {};
+    parent = parent[key] as Record<string, unknown>;
+  }
+  parent[keys[keys.length - 1]!] = node;
+}
+
+function decodeKey(raw: string): string {
+  return decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
@@ -155,7 +208,7 @@ function toFieldError(error: ErrorObject): FieldError {
 function resolvePointer(document: unknown, pointer: string): unknown {
   let node: unknown = document;
   for (const raw of pointer.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    const key = decodeKey(raw);
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
