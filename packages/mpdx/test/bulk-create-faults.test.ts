@@ -49,7 +49,7 @@ const serverErrors = (counters: FaultCounters) =>
 const scenarios: Scenario[] = [
   {
     name: '429 bursts with Retry-After and rate-limit headers',
-    faults: { rateLimit: { requests: 10, perMs: 200 } },
+    faults: { rateLimit: { requests: 4, perMs: 1000 } },
     records: 600,
     batchSize: 25,
     injected: (counters) => counters.rateLimited,
@@ -57,7 +57,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: '429 bursts without Retry-After or rate-limit headers',
-    faults: { rateLimit: { requests: 10, perMs: 200, retryAfter: false, headers: false } },
+    faults: { rateLimit: { requests: 4, perMs: 1000, retryAfter: false, headers: false } },
     records: 600,
     batchSize: 25,
     injected: (counters) => counters.rateLimited,

@@ -27,14 +27,14 @@ const scenarios: Scenario[] = [
   {
     fault: '429 bursts with Retry-After',
     records: 120,
-    settings: { rateLimit: { requests: 10, perMs: 250 } },
+    settings: { rateLimit: { requests: 20, perMs: 1000 } },
     scope: { vendor: 'vec' },
     injected: (c) => c.rateLimited,
   },
   {
     fault: '429 bursts without headers',
     records: 120,
-    settings: { rateLimit: { requests: 10, perMs: 250, retryAfter: false, headers: false } },
+    settings: { rateLimit: { requests: 20, perMs: 1000, retryAfter: false, headers: false } },
     scope: { vendor: 'vec' },
     injected: (c) => c.rateLimited,
   },
@@ -90,7 +90,7 @@ afterAll(async () => {
 
 describe.concurrent.each(scenarios)('with $fault', (scenario) => {
   it('creates every certificate exactly once and accounts for every entry', {
-    timeout: 20_000,
+    timeout: 60_000,
   }, async () => {
     const sandbox = await startVault({ seed: scenario.fault.length });
     sandboxes.push(sandbox);
