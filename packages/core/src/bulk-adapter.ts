@@ -1,3 +1,4 @@
+import type { JsonValue } from './journal.js';
 import type { FailureClass } from './retry-policy.js';
 
 /** Why one item was not written, as the vendor (or the engine) said. */
@@ -68,6 +69,29 @@ export interface SendContext {
   batchKey: string;
   /** Id of the run, kept by the journal across resumes; see `deriveItemId`. */
   runId: string;
+  /**
+   * Records evidence about this batch in the run's journal (a `note` record), durably once the
+   * promise resolves, so that a resumed run can reconcile the batch with it: see `recorded`.
+   * Write a note before the request that may apply the batch, never after, so that a batch
+   * without a note is known not to have been applied. Notes hold what the vendor needs to
+   * recognise the batch (ids of uploaded files, a vendor batch id), never credentials. Resolves
+   * at once, writing nothing, when the run has no journal. Rejects with a `TypeError` when
+   * `data` is not JSON (`undefined`, a function, a number that is not finite).
+   *
+   * @example
+   * await ctx.note({ fileIds: { '12': 'c0ffee00-...' } });
+   * await api.POST('/bulk', { body }); // only now may the vendor apply the batch
+   */
+  note(data: JsonValue): Promise<void>;
+  /**
+   * For `reconcile` of a batch that an earlier process sent and did not settle (a crash): the
+   * notes that process recorded for the batch with `note`, in order; an empty array when it
+   * recorded none (with the contract above: it never made the request that notes precede).
+   * `undefined` for every other call, including a reconcile after a lost answer in this process,
+   * whose evidence the adapter still holds.
+   * @default undefined
+   */
+  recorded?: readonly JsonValue[] | undefined;
 }
 
 /**

@@ -44,6 +44,7 @@ export {
   type JournalFailure,
   type JournalRecord,
   type JournalState,
+  type JsonValue,
   replayJournal,
 } from './journal.js';
 export {

@@ -2,6 +2,9 @@ import { constants } from 'node:fs';
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import type { BulkJournal, JournalRecord } from './journal.js';
 
+/** Only the owner reads or writes a journal: notes may name what the vendor holds. */
+const FILE_MODE = 0o600;
+
 /** Options of {@link openFileJournal}. */
 export interface FileJournalOptions {
   /**
@@ -14,8 +17,9 @@ export interface FileJournalOptions {
 
 /**
  * A {@link BulkJournal} in a JSON Lines file: one record per line, appended and (by default)
- * fsynced before `runBulk` goes on, created with mode 0600. Reopen the same path to resume a run.
- * A torn last line (the process died mid-write) is ignored.
+ * fsynced before `runBulk` goes on, created with mode 0600; a file that already exists is narrowed
+ * to 0600 too. Reopen the same path to resume a run. A torn last line (the process died
+ * mid-write) is ignored.
  *
  * @example
  * const journal = await openFileJournal('./tickets.journal.jsonl');
@@ -36,8 +40,18 @@ export async function openFileJournal(
   const handle: FileHandle = await open(
     path,
     constants.O_CREAT | constants.O_APPEND | constants.O_WRONLY,
-    0o600,
+    FILE_MODE,
   );
+  // The mode of `open` applies only to a file it creates: a journal that already existed keeps
+  // its own, so narrow one that others could read.
+  if (existing.found) {
+    try {
+      await handle.chmod(FILE_MODE);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
   const loaded = existing.records;
@@ -65,13 +79,13 @@ export async function openFileJournal(
 
 async function readRecords(
   path: string,
-): Promise<{ records: JournalRecord[]; validBytes: number | undefined }> {
+): Promise<{ records: JournalRecord[]; validBytes: number | undefined; found: boolean }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ENOENT')
-      return { records: [], validBytes: undefined };
+      return { records: [], validBytes: undefined, found: false };
     throw error;
   }
   const lines = text.split('\n');
@@ -87,5 +101,5 @@ async function readRecords(
   });
   // Without a final newline the last write did not complete: it never counted.
   const validBytes = tail === '' ? undefined : Buffer.byteLength(text) - Buffer.byteLength(tail);
-  return { records, validBytes };
+  return { records, validBytes, found: true };
 }

@@ -4,6 +4,15 @@ import { sha1 } from './sha1.js';
 /** An inclusive range of input indexes, `[first, last]`. */
 export type IndexRange = readonly [first: number, last: number];
 
+/** A value that survives `JSON.stringify` and `JSON.parse` unchanged. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
 /** The failure recorded for one item, enough to report it again on resume. */
 export interface JournalFailure {
   index: number;
@@ -17,6 +26,12 @@ export type JournalRecord =
   | { type: 'start'; runId: string; operation: string }
   /** Written before a batch is sent: these items may be applied from now on. */
   | { type: 'sent'; key: string; ranges: IndexRange[] }
+  /**
+   * Evidence an adapter recorded for a batch in flight (`SendContext.note`), written before the
+   * request that may apply the batch: what a resumed run needs to read the batch back (the ids of
+   * the files it uploaded, for example). Never credentials.
+   */
+  | { type: 'note'; key: string; data: JsonValue }
   /**
    * Written when items of a sent batch are settled: `succeeded` and `failed` are final;
    * `released` items were certainly not applied (re-sent in a new batch, or the run stopped) and
@@ -49,6 +64,8 @@ export interface BulkJournal {
 export interface InFlightBatch {
   key: string;
   indexes: number[];
+  /** The notes the adapter recorded for this batch, in order; absent when there are none. */
+  notes?: JsonValue[];
 }
 
 /** What an earlier run recorded, as the engine uses it to resume. */
@@ -72,13 +89,18 @@ export function replayJournal(records: Iterable<JournalRecord>): JournalState {
   // Only items not yet settled are held here, so memory follows what was in flight.
   const openByKey = new Map<string, Set<number>>();
   const ownerOf = new Map<number, string>();
+  // Notes of batches still in flight only: a batch's notes go when its last item settles.
+  const notesByKey = new Map<string, JsonValue[]>();
   const settle = (index: number) => {
     const owner = ownerOf.get(index);
     if (owner === undefined) return;
     ownerOf.delete(index);
     const open = openByKey.get(owner);
     open?.delete(index);
-    if (open && open.size === 0) openByKey.delete(owner);
+    if (open && open.size === 0) {
+      openByKey.delete(owner);
+      notesByKey.delete(owner);
+    }
   };
   for (const record of records) {
     switch (record.type) {
@@ -102,6 +124,13 @@ export function replayJournal(records: Iterable<JournalRecord>): JournalState {
         if (open.size > 0) openByKey.set(record.key, open);
         break;
       }
+      case 'note': {
+        if (!openByKey.has(record.key)) break;
+        const notes = notesByKey.get(record.key);
+        if (notes) notes.push(record.data);
+        else notesByKey.set(record.key, [record.data]);
+        break;
+      }
       case 'acked':
         for (const range of record.succeeded) {
           succeeded.push(range);
@@ -121,7 +150,10 @@ export function replayJournal(records: Iterable<JournalRecord>): JournalState {
   }
   const inFlight: InFlightBatch[] = [];
   for (const [key, open] of openByKey) {
-    inFlight.push({ key, indexes: [...open].sort((a, b) => a - b) });
+    const batch: InFlightBatch = { key, indexes: [...open].sort((a, b) => a - b) };
+    const notes = notesByKey.get(key);
+    if (notes) batch.notes = notes;
+    inFlight.push(batch);
   }
   return { runId, operation, succeeded: mergeRanges(succeeded), failed, inFlight };
 }

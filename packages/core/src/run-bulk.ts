@@ -18,6 +18,7 @@ import { HeldTime } from './held-time.js';
 import {
   type JournalFailure,
   type JournalState,
+  type JsonValue,
   RangeCursor,
   replayJournal,
   toRanges,
@@ -42,6 +43,8 @@ interface Batch<T> {
   entries: Entry<T>[];
   /** Set for items a crashed earlier run had in flight: reconcile before anything else. */
   recovery: boolean;
+  /** For a recovery batch: the notes the earlier run recorded for it. */
+  recorded?: readonly JsonValue[] | undefined;
 }
 
 type Source<T> = {
@@ -148,11 +151,18 @@ export async function runBulk<T, R>(
   // Resume state: cursors over what an earlier run settled, and its in-flight batches.
   const succeededCursor = state ? new RangeCursor(state.succeeded) : undefined;
   const recoveryKeyOf = new Map<number, string>();
-  const recoveryGroups = new Map<string, { expected: number; entries: Entry<T>[] }>();
+  const recoveryGroups = new Map<
+    string,
+    { expected: number; entries: Entry<T>[]; recorded: readonly JsonValue[] }
+  >();
   // Idempotent operations simply send such items again, so only the others need grouping.
   if (state && !adapter.idempotent) {
     for (const batch of state.inFlight) {
-      recoveryGroups.set(batch.key, { expected: batch.indexes.length, entries: [] });
+      recoveryGroups.set(batch.key, {
+        expected: batch.indexes.length,
+        entries: [],
+        recorded: batch.notes ?? [],
+      });
       for (const index of batch.indexes) recoveryKeyOf.set(index, batch.key);
     }
   }
@@ -195,7 +205,12 @@ export async function runBulk<T, R>(
       group.entries.push(entry);
       if (group.entries.length === group.expected) {
         recoveryGroups.delete(recoveryKey);
-        readyRecoveries.push({ key: recoveryKey, entries: group.entries, recovery: true });
+        readyRecoveries.push({
+          key: recoveryKey,
+          entries: group.entries,
+          recovery: true,
+          recorded: group.recorded,
+        });
       }
       return undefined;
     }
@@ -275,7 +290,9 @@ export async function runBulk<T, R>(
       // Items the earlier run had in flight but this input no longer reaches: reconcile what we have.
       for (const [key, group] of recoveryGroups) {
         recoveryGroups.delete(key);
-        if (group.entries.length > 0) return { key, entries: group.entries, recovery: true };
+        if (group.entries.length > 0) {
+          return { key, entries: group.entries, recovery: true, recorded: group.recorded };
+        }
       }
     }
     return undefined;
@@ -372,11 +389,22 @@ export async function runBulk<T, R>(
       : undefined;
   const timeoutMessage = `The request timed out after ${settings.requestTimeoutMs} ms`;
 
+  // Durable before it resolves, like `sent`: the adapter's next request may apply the batch.
+  const noteFor =
+    (key: string) =>
+    async (data: JsonValue): Promise<void> => {
+      if (!isJson(data)) {
+        throw new TypeError(`Expected the note of batch ${key} to be a JSON value`);
+      }
+      if (journal) await journal.append([{ type: 'note', key, data }]);
+    };
+
   const request = async <X>(
     call: (batch: readonly BatchItem<T>[], ctx: SendContext) => Promise<X[]>,
     entries: Entry<T>[],
     key: string,
     attempt: number,
+    recorded?: readonly JsonValue[],
   ): Promise<X[]> => {
     const controller = new AbortController();
     let rejectEarly: ((reason: unknown) => void) | undefined;
@@ -401,7 +429,15 @@ export async function runBulk<T, R>(
       if (followUser && signal.aborted) abortWith(signal.reason);
       if (settings.acquireTokens && limiter) await limiter.acquire(controller.signal);
       stats.requests += 1;
-      const sent = call(entries, { signal: controller.signal, attempt, batchKey: key, runId });
+      const ctx: SendContext = {
+        signal: controller.signal,
+        attempt,
+        batchKey: key,
+        runId,
+        note: noteFor(key),
+      };
+      if (recorded) ctx.recorded = recorded;
+      const sent = call(entries, ctx);
       const results = await new Promise<X[]>((resolve, reject) => {
         rejectEarly = reject;
         if (earlyReason) reject(earlyReason.reason);
@@ -459,10 +495,11 @@ export async function runBulk<T, R>(
   const reconcile = async (
     entries: Entry<T>[],
     key: string,
+    recorded: readonly JsonValue[] | undefined,
   ): Promise<ReconcileResult<R>[] | undefined> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await request(reconcileBatch, entries, key, attempt);
+        return await request(reconcileBatch, entries, key, attempt, recorded);
       } catch (error) {
         const failure = classify(error);
         const again =
@@ -495,7 +532,7 @@ export async function runBulk<T, R>(
         );
         return;
       }
-      pending = await applyReconcile(key, pending, undefined);
+      pending = await applyReconcile(key, pending, undefined, batch.recorded ?? []);
       if (pending.length > 0) resendQueue.push(...pending);
       return;
     }
@@ -547,7 +584,7 @@ export async function runBulk<T, R>(
             return;
           }
           // What the read-back found absent was not applied: a later refusal is the whole story.
-          pending = await applyReconcile(key, pending, itemError);
+          pending = await applyReconcile(key, pending, itemError, undefined);
           for (const entry of pending) entry.lost = undefined;
           if (pending.length === 0) return;
         } else if (failure.kind === 'unknown') {
@@ -598,8 +635,9 @@ export async function runBulk<T, R>(
     key: string,
     entries: Entry<T>[],
     cause: ItemError | undefined,
+    recorded: readonly JsonValue[] | undefined,
   ): Promise<Entry<T>[]> => {
-    const found = await reconcile(entries, key);
+    const found = await reconcile(entries, key, recorded);
     if (!found) {
       const error = cause ?? { code: 'reconcile_failed', message: 'Reading back the batch failed' };
       await settleStep(
@@ -713,6 +751,17 @@ function messageOf(error: unknown): string {
 function sizeOf<T>(adapter: BulkAdapter<T, unknown>, item: T): number {
   if (adapter.sizeOf) return adapter.sizeOf(item);
   return JSON.stringify(item)?.length ?? 0;
+}
+
+/** Whether `value` survives `JSON.stringify` and `JSON.parse` unchanged. */
+function isJson(value: unknown): value is JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJson);
+  if (typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  return Object.values(value).every(isJson);
 }
 
 function isPromise<X>(value: X | Promise<X>): value is Promise<X> {
