@@ -42,6 +42,7 @@ import {
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { VecApi } from './create-vec-client.js';
 import { retryAfterFromHeaders, vecDefaults } from './defaults.js';
+import { fileIdNote, recordedFileIds } from './file-id-note.js';
 import type {
   BatchStatusValue,
   Certificate,
@@ -494,6 +495,14 @@ export function createCertificatesBulkCreateAdapter(
       if (positions.length === 0) return results;
       const records = positions.map((position) => batch[position]!.index);
 
+      // Journalled before the request that may create the certificates: after a crash, a
+      // resumed run sends the same file ids again instead of uploading new ones.
+      await ctx.note(
+        fileIdNote(
+          records,
+          entries.map((entry) => entry.file_id),
+        ),
+      );
       const answer = await api.POST('/business/certificate-vault/bulk', {
         body: { entries },
         signal: requestSignal(ctx.signal),
@@ -574,7 +583,11 @@ export function createCertificatesBulkCreateAdapter(
       }
 
       // Which entries the lost request carried: those with a file id. An entry whose upload
-      // failed was not in it; one without any (an earlier process uploaded it) may have been.
+      // failed was not in it. After a crash, the notes of the earlier process name the file id of
+      // every entry its requests carried (each request wrote one first): an entry they do not
+      // name was in none. With no note at all, no request was made (or the journal predates
+      // notes: the read-back below is then the only evidence).
+      const noted = ctx.recorded ? recordedFileIds(ctx.recorded) : undefined;
       const positions: number[] = [];
       const fileIds: (string | undefined)[] = [];
       batch.forEach((batchItem, position) => {
@@ -583,8 +596,21 @@ export function createCertificatesBulkCreateAdapter(
           results[position] = { kind: 'failed', error: failure };
           return;
         }
+        let fileId = batchItem.item.file_id ?? uploadedFileId.get(batchItem);
+        if (noted && noted.size > 0) {
+          const recorded = noted.get(batchItem.index);
+          if (recorded === undefined) {
+            results[position] = { kind: 'absent' };
+            return;
+          }
+          if (fileId === undefined) {
+            // Kept, so that a later request for this entry names the same file.
+            fileId = recorded;
+            uploadedFileId.set(batchItem, recorded);
+          }
+        }
         positions.push(position);
-        fileIds.push(batchItem.item.file_id ?? uploadedFileId.get(batchItem));
+        fileIds.push(fileId);
       });
       if (positions.length === 0) return results;
       const entries = positions.map((position) => batch[position]!.item);
@@ -608,16 +634,19 @@ export function createCertificatesBulkCreateAdapter(
       if (await readBack()) return results;
 
       if (fileIds.some((fileId) => fileId === undefined)) {
-        // Documents uploaded by an earlier process: their file ids are not known here, so the
-        // read-back is the only evidence. The vault's list is read after the request was lost,
-        // and found nothing: the request was not applied.
+        // Documents uploaded by an earlier process that left no note: it never made the bulk
+        // request, which it notes first, so nothing can apply it now. (A journal written before
+        // notes existed gives no such proof: the read-back above is its only evidence.)
         for (const position of positions) results[position] = { kind: 'absent' };
         return results;
       }
 
       // Every entry names a file id, and the vault lets a file back one certificate only: sending
-      // the same entries again cannot create anything twice. If the lost request was applied,
-      // the vault answers that every file is already used; otherwise this request creates them.
+      // the same entries again cannot create anything twice, even while the lost request still
+      // waits in the vault's queue. If it was applied, the vault answers that every file is
+      // already used; otherwise this request creates them. Noted first, as any bulk request.
+      const records = positions.map((position) => batch[position]!.index);
+      await ctx.note(fileIdNote(records, fileIds as string[]));
       const answer = await api.POST('/business/certificate-vault/bulk', {
         body: {
           entries: positions.map((position, at) =>
@@ -634,7 +663,6 @@ export function createCertificatesBulkCreateAdapter(
             for (const position of positions) results[position] = { kind: 'unknown' };
           return results;
         }
-        const records = positions.map((position) => batch[position]!.index);
         mapBulkRejection(answer.error, records, status).forEach((result, at) => {
           results[positions[at]!] = result.kind === 'resend' ? { kind: 'absent' } : result;
         });
