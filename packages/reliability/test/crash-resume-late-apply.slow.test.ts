@@ -1,13 +1,10 @@
 /**
- * A known limit of the vault create across a crash (vec README, "Limits"): for records given as
- * files, a resumed run knows nothing of the file ids the killed process uploaded, so the vault's
- * list is its only evidence. A bulk request the vault applies after that read-back (it sat in the
- * vendor's queue when the process died) is not found, and its entries are uploaded and created
- * again.
- *
- * Pinned with `it.fails` while the limit stands: the day the resumed run tells such a batch
- * apart, the test "unexpectedly passes" and `.fails` comes off (and RELIABILITY.md's open list
- * loses the entry).
+ * The vault create across a crash, for records given as files: the killed process's bulk request
+ * sits in the vendor's queue and is applied only after the resumed run has read the vault back
+ * and found nothing. The killed process journalled the file ids it uploaded before it sent the
+ * request, so the resumed run sends the same entries with the same file ids, and the vault's
+ * one-certificate-per-file rule lets only one of the two requests create: nothing is created
+ * twice, and no document is uploaded again.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +25,7 @@ import { vecVaultCreate } from './crash/crash-jobs.js';
 const QUEUED_MS = 1_500;
 
 /** The vault's queue: holds the next `held` bulk requests for QUEUED_MS, then applies them. */
-const queue = { held: 0, arrived: 0 };
+const queue = { held: 0, arrived: 0, answers: [] as number[] };
 
 // The sandbox's latency fault waits before the body is read, so a request whose sender died is
 // never applied; a vendor's queue applies what it took in. This wraps the vault's bulk route so.
@@ -44,6 +41,9 @@ const queuedVault: SimulatorFactory = Object.defineProperty(
               if (queue.held > 0) {
                 queue.held--;
                 await new Promise((resolve) => setTimeout(resolve, QUEUED_MS));
+                const answer = await route.handle(request);
+                queue.answers.push(answer.status);
+                return answer;
               }
               return route.handle(request);
             },
@@ -78,7 +78,7 @@ afterAll(async () => {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a vault bulk request applied after the crash and after the read-back', () => {
-  it.fails('is not created a second time by the resumed run', async () => {
+  it('is not created a second time by the resumed run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bulk-clients-late-'));
     const job = await vecVaultCreate(sandbox, dir, 'late apply', 100, 'file');
     const args = [
@@ -102,14 +102,24 @@ describe('a vault bulk request applied after the crash and after the read-back',
     while (queue.arrived === 0 && !first.exited()) await pause(1);
     first.child.kill('SIGKILL');
     await first.done;
+    const filesBefore = sandbox.state.vec!.files.size;
     const resumed = await startCli([...args, '--resume']).done;
     expect([0, 1]).toContain(resumed.code);
-    await pause(QUEUED_MS);
+    while (queue.answers.length === 0) await pause(10);
+    // Applied after the resumed run had sent the batch again, it is refused whole: every file it
+    // names already backs one of the resumed run's certificates.
+    expect(queue.answers, 'the answer to the queued request').toEqual([422]);
 
     const writes = job.writes('');
-    const twice = Array.from({ length: job.records }, (_, index) => index).filter(
-      (index) => writes(index) > 1,
+    const valid = Array.from({ length: job.records }, (_, index) => index).filter(
+      (index) => !job.invalid.has(index),
     );
-    expect(twice).toEqual([]);
+    expect(valid.filter((index) => writes(index) !== 1)).toEqual([]);
+    expect(job.finalProblems('')).toEqual([]);
+    // Only the second batch's documents were uploaded by the resumed run: the first batch's
+    // were named in the killed process's journal.
+    expect(sandbox.state.vec!.files.size - filesBefore).toBe(job.records - 50);
+    const report = JSON.parse(resumed.stdout) as { succeeded: number; unknown: number };
+    expect(report).toMatchObject({ succeeded: valid.length, unknown: 0 });
   });
 });
