@@ -1,3 +1,4 @@
+import { createNodeFetch, type NodeFetch } from '@bulk-clients/core/node-fetch';
 import { checkBaseUrl } from '../base-url.js';
 import { CliError } from '../errors.js';
 import { ExitCode, exitCodeForReport } from '../exit-codes.js';
@@ -56,6 +57,11 @@ export interface PreparedBulkCommand {
   tokenSource: string;
   /** Checked origin (HTTPS unless loopback or `--allow-insecure`). */
   baseUrl: string;
+  /**
+   * The transport for the vendor client: `node:http` with keep-alive, cheaper in CPU and memory
+   * per request than the global `fetch`. Its sockets close when the command finishes.
+   */
+  fetch: NodeFetch;
   /** The opened input, when the command reads one. */
   input: OpenedInput | undefined;
   /** Progress on stderr (silent with `--no-progress`). */
@@ -166,10 +172,12 @@ export async function prepareBulkCommand(
     },
   };
 
+  const transport = createNodeFetch();
   return {
     token: resolved.token,
     tokenSource: resolved.source,
     baseUrl,
+    fetch: transport,
     input,
     progress,
     failedRecords,
@@ -186,6 +194,7 @@ export async function prepareBulkCommand(
         throttled: report.throttled,
         throttledMs: report.throttledMs,
       });
+      transport.destroy();
       await failedRecords?.close();
       if (common.report) await writeReportFile(common.report, report, { redact: redactor.redact });
       if (common.json) {
@@ -198,6 +207,7 @@ export async function prepareBulkCommand(
     },
     async abandon() {
       if (started) display.finish();
+      transport.destroy();
       await failedRecords?.close();
     },
   };

@@ -32,6 +32,7 @@ export async function hubspotTicketsUpdate(context: CommandContext): Promise<num
   const client = createHubSpotClient({
     token: prepared.token,
     baseUrl: prepared.baseUrl,
+    fetch: prepared.fetch,
     rateLimit: rateLimitOf(common),
   });
   return runBulkCommand(context, prepared, {

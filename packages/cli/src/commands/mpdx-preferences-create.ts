@@ -55,6 +55,7 @@ export async function mpdxPreferencesCreate(context: CommandContext): Promise<nu
   const client = createMpdxClient({
     token: prepared.token,
     baseUrl: prepared.baseUrl,
+    fetch: prepared.fetch,
     rateLimit: rateLimitOf(common),
   });
   const batchSize = batchSizeOf(context, {

@@ -35,6 +35,7 @@ export async function thoughtIndustriesTemplatesUpdate(context: CommandContext):
   const client = createThoughtIndustriesClient({
     token: prepared.token,
     baseUrl: prepared.baseUrl,
+    fetch: prepared.fetch,
     rateLimit: rateLimitOf(common),
   });
   const defaults = defaultCertificateTemplatesBulkUpdateOptions;

@@ -30,6 +30,7 @@ export async function thoughtIndustriesWebinarImport(context: CommandContext): P
   const client = createThoughtIndustriesClient({
     token: prepared.token,
     baseUrl: prepared.baseUrl,
+    fetch: prepared.fetch,
     rateLimit: rateLimitOf(common),
   });
   const startedAt = performance.now();

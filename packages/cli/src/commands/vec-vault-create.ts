@@ -59,6 +59,7 @@ export async function vecVaultCreate(context: CommandContext): Promise<number> {
   const client = createVecClient({
     token: prepared.token,
     baseUrl: prepared.baseUrl,
+    fetch: prepared.fetch,
     rateLimit: rateLimitOf(common),
   });
   const batchSize = batchSizeOf(context, {
