@@ -2,6 +2,7 @@
 
 export type ClientName =
   | 'ours'
+  | 'ours-node-http'
   | 'sequential'
   | 'p-limit'
   | 'official'

@@ -13,6 +13,7 @@ import type { ClientCounts, TrialRequest, TrialResult } from './trial-types.js';
 function prepare(request: TrialRequest): () => Promise<ClientCounts> {
   switch (request.client) {
     case 'ours':
+    case 'ours-node-http':
       return () => runOurs(request);
     case 'sequential':
       return () => runSequential(request);

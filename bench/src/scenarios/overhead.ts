@@ -13,11 +13,17 @@ import { runTrial } from '../trial-process.js';
 import type { ClientName, TrialResult } from '../trial-types.js';
 
 const CONCURRENCY = 4;
+
+const VARIANTS: Partial<Record<ClientName, string>> = {
+  ours: 'ours (tickets.batchUpdate, global fetch)',
+  'ours-node-http': 'ours, node:http transport (as the CLI)',
+  'raw-fetch': 'raw fetch, pre-built bodies',
+};
 const BATCH = 100;
 
 export async function overheadScenario(context: BenchContext): Promise<ScenarioResult> {
   const records = context.quick ? 3000 : 100_000;
-  const clients: ClientName[] = ['ours', 'raw-fetch'];
+  const clients: ClientName[] = ['ours', 'ours-node-http', 'raw-fetch'];
   const results = new Map<ClientName, TrialResult[]>(clients.map((client) => [client, []]));
   for (let run = 1; run <= context.runs; run += 1) {
     const order = run % 2 === 1 ? clients : [...clients].reverse();
@@ -49,7 +55,7 @@ export async function overheadScenario(context: BenchContext): Promise<ScenarioR
   const rows: Row[] = clients.map((client) => {
     const list = results.get(client) ?? [];
     return {
-      variant: client === 'ours' ? 'ours (tickets.batchUpdate)' : 'raw fetch, pre-built bodies',
+      variant: VARIANTS[client] ?? client,
       metrics: {
         recordsPerSecond: summarize(list.map((r) => (r.succeeded / r.wallMs) * 1000)),
         cpuMsPer1000: summarize(
@@ -61,15 +67,17 @@ export async function overheadScenario(context: BenchContext): Promise<ScenarioR
       facts: { records, concurrency: CONCURRENCY },
     };
   });
-  const [ours, raw] = rows as [Row, Row];
-  const speed =
-    (ours.metrics.recordsPerSecond?.median ?? 0) / (raw.metrics.recordsPerSecond?.median ?? 1);
-  const cpu = (ours.metrics.cpuMsPer1000?.median ?? 0) / (raw.metrics.cpuMsPer1000?.median ?? 1);
-  ours.target = {
-    description: 'within 10% of raw fetch (records/s and CPU per 1,000 records)',
-    met: speed >= 0.9 && cpu <= 1.1,
-    detail: `records/s x${speed.toFixed(2)}, CPU x${cpu.toFixed(2)} of raw fetch`,
-  };
+  const raw = rows[2]!;
+  for (const ours of rows.slice(0, 2)) {
+    const speed =
+      (ours.metrics.recordsPerSecond?.median ?? 0) / (raw.metrics.recordsPerSecond?.median ?? 1);
+    const cpu = (ours.metrics.cpuMsPer1000?.median ?? 0) / (raw.metrics.cpuMsPer1000?.median ?? 1);
+    ours.target = {
+      description: 'within 10% of raw fetch (records/s and CPU per 1,000 records)',
+      met: speed >= 0.9 && cpu <= 1.1,
+      detail: `records/s x${speed.toFixed(2)}, CPU x${cpu.toFixed(2)} of raw fetch`,
+    };
+  }
   return {
     id: 'overhead',
     title: '2. Client overhead (no latency, no limit)',
@@ -86,6 +94,7 @@ export async function overheadScenario(context: BenchContext): Promise<ScenarioR
     rows,
     notes: [
       "Client and sandbox share the 2 cores (the sandbox validates every request against the spec), so CPU the client spends is CPU the server does not get: records/s follows CPU per 1,000 records, and it is noisy on a shared machine. CPU per 1,000 records is the client process's own cost.",
+      'The node:http row is the same client given `fetch: createNodeFetch()` from `@bulk-clients/core/node-fetch`, the transport the CLI uses; the floor stays the global `fetch`.',
       'Raw fetch does not build the update objects nor validate them, and it serialized its bodies before the clock started: it is a floor, not a competitor.',
     ],
   };
