@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
@@ -274,6 +274,18 @@ describe('bulk-clients hubspot tickets-update', () => {
       expect(stopped.code).toBe(130);
       const writtenBefore = hubspot().writeCounts.size;
       expect(writtenBefore).toBeLessThan(2000);
+      // The stopped run accounts for every record of the file: those not sent are skipped, and
+      // listed in --failed-out.
+      const partial = JSON.parse(await readFile(file('report.json'), 'utf8'));
+      expect(partial.total).toBe(2000);
+      expect(partial.succeeded + partial.failed + partial.unknown + partial.skipped).toBe(2000);
+      expect(partial.skipped).toBeGreaterThan(0);
+      const skippedLines = (await readFile(file('failed.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { state: string })
+        .filter((entry) => entry.state === 'skipped');
+      expect(skippedLines).toHaveLength(partial.skipped);
 
       const resumed = await runCli([...args, '--resume', '--json']);
       expect(resumed.code).toBe(0);

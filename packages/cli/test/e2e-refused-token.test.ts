@@ -90,7 +90,23 @@ describe.each(Object.entries(CASES))('bulk-clients %s with a refused token', (na
     expect(written.succeeded).toBe(0);
     expect(written.failed).toBeLessThanOrEqual((CONCURRENCY + 1) * BATCH);
     expect(written.skipped).toBe(RECORDS - written.failed!);
-    expect(result.stderr).toContain(`${written.skipped} records not sent are counted as skipped`);
+    expect(result.stderr).toContain(
+      `${written.skipped} records not sent are counted as skipped (listed in ${failedOut})`,
+    );
+    // Every record is in --failed-out once: refused ones `failed`, the rest `skipped`.
+    const listed = (await readFile(failedOut, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { line: number; state: string; reason: string });
+    expect(listed.map((entry) => entry.line).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: RECORDS }, (_, i) => i + 2),
+    );
+    expect(listed.filter((entry) => entry.state === 'failed')).toHaveLength(written.failed!);
+    const skipped = listed.filter((entry) => entry.state === 'skipped');
+    expect(skipped).toHaveLength(written.skipped!);
+    expect(
+      skipped.some((entry) => entry.reason === 'Not sent: the vendor refused the token (HTTP 401)'),
+    ).toBe(true);
     await expectNoLeak(result, [report, failedOut]);
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '@bulk-clients/core';
 import { ExitCode } from '../exit-codes.js';
 import { countRecords } from '../input/count-records.js';
+import { visitUnreadRecords } from '../input/unread-records.js';
 import { formatCount } from '../output/format.js';
 import type { FailedRecordEntry } from '../output/report-files.js';
 import type { BulkReportLike } from '../output/summary.js';
@@ -140,25 +141,47 @@ export async function runBulkCommand<T, R>(
     await journal?.journal.close();
     journal = undefined;
     outcomes.end();
+    const stoppedEarly = refusedStatus !== undefined || report.aborted === true;
+    let unreadNote = '';
+    if (stoppedEarly) {
+      // The engine stopped reading: the records after the last one read were never sent. A file
+      // is read again to count them as skipped and keep them in --failed-out; stdin cannot be.
+      const reason =
+        refusedStatus !== undefined
+          ? `Not sent: the vendor refused the token (HTTP ${refusedStatus})`
+          : 'Not sent: the run was interrupted';
+      if (common.input !== undefined && common.input !== '-') {
+        const rest = await visitUnreadRecords(
+          common.input,
+          prepared.input.format,
+          report.total,
+          (line, record) =>
+            prepared.failedRecords?.write({ line, state: 'skipped', reason, record }),
+        );
+        report = {
+          ...report,
+          total: report.total + rest.unread,
+          skipped: report.skipped + rest.unread,
+        };
+        if (rest.error !== undefined) {
+          unreadNote = ` Reading --input again to list the records not read stopped: ${messageOf(rest.error)}.`;
+        }
+      } else {
+        unreadNote = ' Records not yet read from stdin are not counted.';
+      }
+    }
     if (refusedStatus !== undefined) {
-      // The engine stopped reading at the refusal: the records after it were never read, and
-      // count as skipped (a file is counted; stdin cannot be read again).
-      const count =
-        common.input !== undefined && common.input !== '-'
-          ? await countRecords(common.input, prepared.input.format, () => false)
-          : undefined;
-      const unread = Math.max(0, (count ?? 0) - report.total);
-      report = { ...report, total: report.total + unread, skipped: report.skipped + unread };
       io.stderr.write(
         `${outcomes.prefix}Stopped: the vendor refused the token from ${prepared.tokenSource} (HTTP ${refusedStatus}); ` +
-          `${formatCount(report.skipped)} records not sent are counted as skipped. ` +
+          `${formatCount(report.skipped)} records not sent are counted as skipped${keptNote(common.failedOut)}.${unreadNote} ` +
           `Check ${tokenHint(prepared.tokenSource)} and run the command again.\n`,
       );
     } else if (report.aborted) {
       io.stderr.write(
-        common.journal === undefined
-          ? 'Interrupted: the requests in flight were settled; the records not sent are counted as skipped. Add --journal FILE to a run to be able to --resume it.\n'
-          : `Interrupted: the requests in flight were settled and ${common.journal} is up to date; run the same command with --resume to finish.\n`,
+        (common.journal === undefined
+          ? `Interrupted: the requests in flight were settled; the records not sent are counted as skipped${keptNote(common.failedOut)}. Add --journal FILE to a run to be able to --resume it.`
+          : `Interrupted: the requests in flight were settled and ${common.journal} is up to date; run the same command with --resume to finish.`) +
+          `${unreadNote}\n`,
       );
     }
     const code = await prepared.finish(
@@ -187,6 +210,15 @@ async function inputParameters(input: string | undefined): Promise<Record<string
     '--input path': resolve(input),
     ...(info === undefined ? {} : { '--input size': `${info.size} bytes` }),
   };
+}
+
+/** Where the records not sent are listed, for the stop message. */
+function keptNote(failedOut: string | undefined): string {
+  return failedOut === undefined ? '' : ` (listed in ${failedOut})`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** What to fix after a refused token: the variable, or the file, that held it. */
@@ -229,7 +261,7 @@ async function checkOnly<T, R>(
 }
 
 /**
- * Streams failed, invalid and unknown records to `--failed-out` and the first few to stderr, as
+ * Streams failed, invalid, unknown and skipped records to `--failed-out` and the first few to stderr, as
  * the engine settles them. A record refused before any request (attempts 0, not from the
  * journal) is `invalid`.
  */
@@ -257,6 +289,13 @@ function outcomeWriter(
     async write<T, R>(outcome: ItemOutcome<InputEntry<T>, R>): Promise<void> {
       if (!outcome.resumed && (outcome.status === 'succeeded' || outcome.status === 'unknown')) {
         written++;
+      }
+      if (outcome.status === 'skipped') {
+        // Read but not sent (the run stopped): kept in --failed-out, summed up by the stop message.
+        const { line, record } = outcome.item;
+        const reason = outcome.error?.message ?? 'Not sent: the run stopped';
+        await prepared.failedRecords?.write({ line, state: 'skipped', reason, record });
+        return;
       }
       if (outcome.status !== 'failed' && outcome.status !== 'unknown') return;
       const refused = outcome.error?.status;

@@ -39,8 +39,11 @@ export interface FailedRecordEntry {
    * rows of a webinar import file stored at the vendor).
    */
   line?: number | undefined;
-  /** How the record ended: rejected by validation, failed at the vendor, or not known. */
-  state: 'invalid' | 'failed' | 'unknown';
+  /**
+   * How the record ended: rejected by validation, failed at the vendor, not known, or not sent
+   * because the run stopped (interrupted, or the token was refused).
+   */
+  state: 'invalid' | 'failed' | 'unknown' | 'skipped';
   /** Why, in the vendor's words where it gave any. */
   reason: string;
   /** The field at fault, where one is known (dotted path). */
@@ -63,7 +66,7 @@ export interface FailedRecordsWriter {
 
 /**
  * Opens the `--failed-out` file (mode 0600) and returns a writer that streams one JSON line per
- * failed, invalid or unknown record: failures are never collected in memory.
+ * failed, invalid, unknown or skipped record: failures are never collected in memory.
  *
  * @param options.append keep the entries already in the file (a `--resume`d run). @default false
  */
