@@ -22,12 +22,13 @@ export const hubspotBatchUpdate: MatrixOperation = {
     // The simulator seeds 5,000 tickets: enough for a distinct ticket per record.
     expect(sandbox.state.hubspot!.tickets.size).toBeGreaterThanOrEqual(count);
   },
-  async run(sandbox: Sandbox, count: number, { timeoutMs, lostAnswers }: CellOptions) {
+  async run(sandbox: Sandbox, count: number, { timeoutMs, lostAnswers, fetch }: CellOptions) {
     const client = createHubSpotClient({
       token: TOKEN,
       baseUrl: sandbox.url,
       // Far above the sandbox's own limits: the cell decides where the wall is.
       rateLimit: { requests: 100_000, perMs: 1000 },
+      fetch,
     });
     const tag = `matrix-${sandbox.port}`;
     const inputs: TicketUpdateInput[] = Array.from({ length: count }, (_, n) => ({

@@ -21,7 +21,7 @@ export const mpdxBulkCreate: MatrixOperation = {
   hasJobs: false,
   burst: { requests: 50, perMs: 1000 },
   async prepare() {},
-  async run(sandbox: Sandbox, count: number, { timeoutMs, lostAnswers }: CellOptions) {
+  async run(sandbox: Sandbox, count: number, { timeoutMs, lostAnswers, fetch }: CellOptions) {
     const state = sandbox.state.mpdx!;
     const accountListId = [...state.accountLists.keys()][0]!;
     const typeIds = [...state.notificationTypes.keys()];
@@ -29,6 +29,7 @@ export const mpdxBulkCreate: MatrixOperation = {
       token: TOKEN,
       baseUrl: sandbox.url,
       rateLimit: { requests: 100_000, perMs: 1000 },
+      fetch,
     });
     const preferences: NewNotificationPreference[] = Array.from({ length: count }, (_, n) => ({
       notificationTypeId: refused(n) ? UNKNOWN_TYPE : typeIds[n % typeIds.length]!,

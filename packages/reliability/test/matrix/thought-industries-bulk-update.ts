@@ -3,6 +3,7 @@
  * its own template; every 50th sends an empty title and every 100th an unknown template id, which
  * the vendor must refuse in `errors[]` with its reason. Each batch waits for its background job.
  */
+import type { FetchLike } from '@bulk-clients/core';
 import type { Sandbox } from '@bulk-clients/sandbox';
 import {
   createThoughtIndustriesClient,
@@ -24,11 +25,12 @@ function refusal(n: number): string | undefined {
   return undefined;
 }
 
-function clientOf(sandbox: Sandbox) {
+function clientOf(sandbox: Sandbox, fetch?: FetchLike) {
   return createThoughtIndustriesClient({
     token: TOKEN,
     baseUrl: sandbox.url,
     rateLimit: { requests: 100_000, perMs: 1000 },
+    fetch,
   });
 }
 
@@ -56,7 +58,7 @@ export const thoughtIndustriesBulkUpdate: MatrixOperation = {
     }
     expect(state.templates.size).toBeGreaterThanOrEqual(count);
   },
-  async run(sandbox: Sandbox, count: number, { timeoutMs, lostAnswers }: CellOptions) {
+  async run(sandbox: Sandbox, count: number, { timeoutMs, lostAnswers, fetch }: CellOptions) {
     const state = sandbox.state.thoughtIndustries!;
     const ids = [...state.templates.keys()];
     const before = new Map(state.writeCounts);
@@ -67,7 +69,7 @@ export const thoughtIndustriesBulkUpdate: MatrixOperation = {
       }
       return { id: ids[n]!, title: reason ? '' : `Matrix ${sandbox.port} #${n}` };
     });
-    const report = await clientOf(sandbox).certificateTemplates.bulkUpdate(records, {
+    const report = await clientOf(sandbox, fetch).certificateTemplates.bulkUpdate(records, {
       collect: true,
       // Small batches: enough requests per cell for a 2% fault to be drawn.
       batchSize: 20,

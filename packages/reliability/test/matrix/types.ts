@@ -1,4 +1,5 @@
 /** What the fault matrix runs: one vendor operation, one fault, and the figures of a cell. */
+import type { FetchLike } from '@bulk-clients/core';
 import type { FaultCounters, FaultSettings, Sandbox } from '@bulk-clients/sandbox';
 
 /** Options every operation's run takes from the fault it faces. */
@@ -11,6 +12,8 @@ export interface CellOptions {
    * a create never may be.
    */
   lostAnswers: boolean;
+  /** The client's transport; the global `fetch` when not given. */
+  fetch?: FetchLike | undefined;
 }
 
 /** The figures of one cell, read off the report and the sandbox. */

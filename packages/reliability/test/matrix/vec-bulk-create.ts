@@ -27,11 +27,12 @@ export const vecBulkCreate: MatrixOperation = {
   hasJobs: true,
   burst: { requests: 100, perMs: 1000 },
   async prepare() {},
-  async run(sandbox: Sandbox, count: number, { timeoutMs, lostAnswers }: CellOptions) {
+  async run(sandbox: Sandbox, count: number, { timeoutMs, lostAnswers, fetch }: CellOptions) {
     const client = createVecClient({
       token: TOKEN,
       baseUrl: sandbox.url,
       rateLimit: { requests: 100_000, perMs: 1000 },
+      fetch,
     });
     const entries: CertificateEntryWithFile[] = Array.from({ length: count }, (_, n) => ({
       certificate_title: `Matrix course ${n}`,
