@@ -1,7 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { MediaType } from 'openapi-typescript-helpers';
 import { ApiError, REQUEST_ID_HEADERS } from './api-error.js';
-import { fetchRequest, ReusableRequest } from './fetch-request.js';
+import { fetchRequest, ReusableRequest, requestClassFor } from './fetch-request.js';
 import {
   type RateLimiter,
   type RateLimitMiddlewareOptions,
@@ -137,12 +137,15 @@ export function createApiClient<Paths extends {}>(
   }
   const baseUrl = normalizeBaseUrl(rawBaseUrl);
   const mediaType = vendor.mediaType ?? 'application/json';
+  // Middleware added by the caller (with how many times), who gets real `Request`s.
+  const userMiddleware = new Map<Middleware, number>();
+  const ownFetch = options.fetch === undefined;
   const client = createClient<Paths, MediaType>({
     baseUrl,
     // `fetchRequest` resolves `globalThis.fetch` at call time, so that test doubles installed
     // after construction still apply.
     fetch: options.fetch ?? fetchRequest,
-    Request: ReusableRequest,
+    Request: requestClassFor(() => ownFetch && userMiddleware.size === 0),
     headers: { Accept: mediaType, ...options.headers },
   });
   client.use(bearerAuth(token, mediaType));
@@ -156,7 +159,47 @@ export function createApiClient<Paths extends {}>(
     );
     limiterByClient.set(client, limiter);
   }
+  handRealRequestsToCallers(client, userMiddleware);
   return client;
+}
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+type CallInit = { middleware?: unknown[]; fetch?: unknown; Request?: unknown } | undefined;
+type CallMethod = (url: unknown, init?: CallInit) => Promise<unknown>;
+
+/**
+ * Makes the client build real `Request`s for calls whose requests the caller's code will see:
+ * after `client.use(...)` (until those middleware are ejected), and for a call given its own
+ * `middleware` or `fetch`. Must run after the client's own middleware is registered.
+ */
+function handRealRequestsToCallers(client: object, userMiddleware: Map<Middleware, number>): void {
+  const target = client as Record<string, unknown>;
+  const use = target.use as (...middleware: Middleware[]) => void;
+  const eject = target.eject as (...middleware: Middleware[]) => void;
+  target.use = (...middleware: Middleware[]) => {
+    use(...middleware);
+    for (const m of middleware) if (m) userMiddleware.set(m, (userMiddleware.get(m) ?? 0) + 1);
+  };
+  target.eject = (...middleware: Middleware[]) => {
+    eject(...middleware);
+    for (const m of middleware) {
+      const count = userMiddleware.get(m) ?? 0;
+      if (count > 1) userMiddleware.set(m, count - 1);
+      else userMiddleware.delete(m);
+    }
+  };
+  const real = (init: CallInit): CallInit =>
+    init && init.Request === undefined && (init.fetch !== undefined || init.middleware?.length)
+      ? { ...init, Request: ReusableRequest }
+      : init;
+  for (const method of METHODS) {
+    const call = target[method] as CallMethod;
+    target[method] = (url: unknown, init?: CallInit) => call(url, real(init));
+  }
+  const request = target.request as (method: unknown, url: unknown, init?: CallInit) => unknown;
+  target.request = (method: unknown, url: unknown, init?: CallInit) =>
+    request(method, url, real(init));
 }
 
 function bearerAuth(token: string, mediaType: string): Middleware {
