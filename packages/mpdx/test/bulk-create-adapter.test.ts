@@ -39,7 +39,13 @@ function setUp(
 }
 
 function context(attempt = 1): SendContext {
-  return { signal: new AbortController().signal, attempt, batchKey: `${RUN_ID}:40`, runId: RUN_ID };
+  return {
+    signal: new AbortController().signal,
+    attempt,
+    batchKey: `${RUN_ID}:40`,
+    runId: RUN_ID,
+    note: async () => {},
+  };
 }
 
 const stored = (id: string, email: boolean) => ({
