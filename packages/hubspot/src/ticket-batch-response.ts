@@ -54,8 +54,12 @@ export function mapTicketBatchResponse<R extends Ticket = Ticket>(
       body,
     );
   }
-  const results: (ItemResult<R> | undefined)[] = new Array(inputs.length).fill(undefined);
   const errors = (body.errors ?? []) as unknown[];
+  if (errors.length === 0) {
+    const inOrder = resultsInInputOrder<R>(inputs, body.results as unknown[]);
+    if (inOrder) return inOrder;
+  }
+  const results: (ItemResult<R> | undefined)[] = new Array(inputs.length).fill(undefined);
   const positionsById = errors.length > 0 ? positionsOf(inputs) : undefined;
   for (const entry of errors) {
     for (const position of namedPositions(entry, positionsById!)) {
@@ -127,6 +131,27 @@ export function mapTicketBatchResponse<R extends Ticket = Ticket>(
     if (ticket) assign(position, ticket);
   });
   return results.map((result) => result ?? { kind: 'resend' });
+}
+
+/**
+ * The results of a complete answer that lists one ticket per input, in input order and by the
+ * inputs' ticket ids (as HubSpot usually answers), or `undefined` for any other answer. The
+ * general matching gives the same results for such an answer; checking the order first spares
+ * it an index of the batch.
+ */
+function resultsInInputOrder<R extends Ticket>(
+  inputs: readonly TicketUpdateInput[],
+  returned: readonly unknown[],
+): ItemResult<R>[] | undefined {
+  if (returned.length !== inputs.length) return undefined;
+  const results: ItemResult<R>[] = new Array(inputs.length);
+  for (let position = 0; position < inputs.length; position += 1) {
+    const input = inputs[position]!;
+    const ticket = returned[position];
+    if (usesIdProperty(input) || !isTicket(ticket) || ticket.id !== input.id) return undefined;
+    results[position] = { kind: 'succeeded', value: ticket as R };
+  }
+  return results;
 }
 
 /**

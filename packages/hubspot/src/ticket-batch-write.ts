@@ -91,20 +91,21 @@ export function createTicketBatchWriteAdapter<R extends Ticket>(
     validate: (item, index) => checkTicketUpdateInput(item, index, idProperty),
     sizeOf: (item) => JSON.stringify(toWireInput(item, idProperty)).length,
     async send(batch, ctx) {
-      const results: ItemResult<R>[] = new Array(batch.length);
       const wire: TicketUpdateInput[] = [];
-      const sentAt: number[] = [];
+      // Positions of the sent inputs, kept only once an input was held back.
+      let sentAt: number[] | undefined;
       // HubSpot refuses a whole batch that names one id twice: a repeat waits for a later batch.
       const ids = new Set<string>();
-      batch.forEach(({ item }, position) => {
+      for (let position = 0; position < batch.length; position += 1) {
+        const { item } = batch[position]!;
         if (ids.has(item.id)) {
-          results[position] = { kind: 'resend' };
-          return;
+          sentAt ??= Array.from(wire, (_, at) => at);
+          continue;
         }
         ids.add(item.id);
         wire.push(toWireInput(item, idProperty));
-        sentAt.push(position);
-      });
+        sentAt?.push(position);
+      }
       const { data, error, response } = await spec.post(client, wire, ctx.signal);
       let mapped: ItemResult<R>[] | undefined;
       if (response.ok) {
@@ -115,6 +116,8 @@ export function createTicketBatchWriteAdapter<R extends Ticket>(
           throw apiErrorFromResponse(response, error, { retryAfter: retryAfterFromHeaders });
         }
       }
+      if (!sentAt) return mapped;
+      const results = Array.from(batch, (): ItemResult<R> => ({ kind: 'resend' }));
       mapped.forEach((result, at) => {
         results[sentAt[at]!] = result;
       });

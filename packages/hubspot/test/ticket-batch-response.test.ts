@@ -383,3 +383,52 @@ describe('mapTicketBatchResponse on random answers', () => {
     );
   });
 });
+
+describe('mapTicketBatchResponse on answers in input order', () => {
+  const answers = fc
+    .uniqueArray(fc.integer({ min: 1, max: 999 }).map(String), { minLength: 1, maxLength: 20 })
+    .chain((ids) =>
+      fc.tuple(
+        fc.constant(ids),
+        fc.shuffledSubarray(ids, { minLength: ids.length, maxLength: ids.length }),
+        fc.nat({ max: ids.length - 1 }),
+      ),
+    );
+
+  it('maps an answer in input order as it maps the same tickets in any order', () => {
+    fc.assert(
+      fc.property(answers, ([ids, shuffled, dropped]) => {
+        const inputs = ids.map((id) => byId(id));
+        const inOrder = mapTicketBatchResponse(
+          inputs,
+          batchResult(ids.map((id) => ticket(id))),
+          200,
+        );
+        const other = mapTicketBatchResponse(
+          inputs,
+          batchResult(shuffled.map((id) => ticket(id))),
+          200,
+        );
+        expect(inOrder).toEqual(other);
+        expect(inOrder.map((r) => (r.kind === 'succeeded' ? r.value.id : r.kind))).toEqual(ids);
+        // One ticket missing: that input alone is sent again, wherever the others are listed.
+        const partial = ids.filter((_, at) => at !== dropped);
+        const mapped = mapTicketBatchResponse(
+          inputs,
+          batchResult(partial.map((id) => ticket(id))),
+          200,
+        );
+        expect(mapped.map((r) => r.kind)).toEqual(
+          ids.map((_, at) => (at === dropped ? 'resend' : 'succeeded')),
+        );
+      }),
+    );
+  });
+
+  it('matches an input by unique property even when the answer lists tickets in input order', () => {
+    const inputs = [byId('1'), byRef('EXT-2')];
+    const body = batchResult([ticket('1'), ticket('EXT-2', { external_ref: 'EXT-9' })]);
+    const mapped = mapTicketBatchResponse(inputs, body, 200);
+    expect(mapped).toEqual([{ kind: 'succeeded', value: ticket('1') }, { kind: 'resend' }]);
+  });
+});
