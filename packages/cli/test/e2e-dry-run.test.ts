@@ -3,12 +3,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildIfStale, runCli } from './e2e-helpers.js';
+import { buildCliIfStale, runCli } from './e2e-helpers.js';
 
 let dir: string;
 
 beforeAll(async () => {
-  buildIfStale();
+  buildCliIfStale();
   dir = await mkdtemp(join(tmpdir(), 'bulk-clients-e2e-dry-'));
 }, 60_000);
 

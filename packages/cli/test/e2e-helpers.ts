@@ -1,112 +1,66 @@
 /**
- * Runs the built `bulk-clients` as a child process, as a user runs it, against a sandbox started
- * in the test process.
+ * What the end-to-end tests share: runs of the built `bulk-clients` (see `cli-process.ts`) with a
+ * token of their own, against a sandbox started in the test process, and the checks of a run's
+ * outputs.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { type Sandbox, type SandboxOptions, startSandbox } from '@bulk-clients/sandbox';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { buildCliIfStale, type CliResult, createCliRunner } from './cli-process.js';
 
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
-export const BIN = join(PACKAGE_DIR, 'dist', 'bin.js');
+export { buildCliIfStale, type CliProcess, type CliResult } from './cli-process.js';
 
 /** Distinctive, so that a plain substring search finds any leak. */
 export const TOKEN = 'sandbox-LEAKCHECK-5e1f0c7a9d2b';
 
-/** The environment of every run: no token of the developer's shell leaks into a test. */
-export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    HUBSPOT_TOKEN: TOKEN,
-    THOUGHT_INDUSTRIES_API_KEY: TOKEN,
-    VEC_TOKEN: TOKEN,
-    MPDX_TOKEN: TOKEN,
-    ...extra,
+/** `cliEnv()` is the environment of every run: no token of the developer's shell leaks into a test. */
+export const { cliEnv, startCli, runCli } = createCliRunner(TOKEN);
+
+/** The sandbox of a test file and the folder of the current test. */
+export interface SandboxRun {
+  /** The sandbox, accepting {@link TOKEN}; started before the file's first test. */
+  readonly sandbox: Sandbox;
+  /** A path in the current test's own temporary folder. */
+  file(name: string): string;
+  /** `--base-url` of the sandbox, a rate limit high enough never to wait, and no progress bar. */
+  flags(): string[];
+}
+
+/**
+ * Registers the hooks of a test file that runs the CLI against a sandbox: builds the CLI if it
+ * is stale and starts a sandbox before the first test (closing it after the last), and makes a
+ * new temporary folder `bulk-clients-e2e-<name>-*` before each test.
+ * @example
+ * const e2e = useSandbox('hubspot', { seed: 5 });
+ * await runCli(['hubspot', 'tickets-update', '--input', e2e.file('in.csv'), ...e2e.flags()]);
+ */
+export function useSandbox(name: string, options: Omit<SandboxOptions, 'token'> = {}): SandboxRun {
+  let sandbox: Sandbox | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    buildCliIfStale();
+    sandbox = await startSandbox({ ...options, token: TOKEN });
+  }, 60_000);
+  afterAll(() => sandbox?.close());
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), `bulk-clients-e2e-${name}-`));
+  });
+  const started = (): Sandbox => {
+    if (!sandbox) throw new Error('The sandbox starts before the first test');
+    return sandbox;
   };
-}
-
-/** Builds `dist/` with tsc when any source file is newer than `dist/bin.js`. */
-export function buildIfStale(): void {
-  const built = statMs(BIN);
-  const newest = newestMtime(join(PACKAGE_DIR, 'src'));
-  if (built !== undefined && built >= newest) return;
-  execFileSync(process.execPath, [tscPath(), '-p', 'tsconfig.build.json'], {
-    cwd: PACKAGE_DIR,
-    stdio: 'inherit',
-  });
-}
-
-function tscPath(): string {
-  return fileURLToPath(import.meta.resolve('typescript/bin/tsc'));
-}
-
-function statMs(path: string): number | undefined {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** What a finished run printed and returned. */
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** A running `bulk-clients`; `done` resolves when it exits. */
-export interface CliProcess {
-  child: ChildProcess;
-  done: Promise<CliResult>;
-  /** Everything printed on stderr so far. */
-  stderr(): string;
-}
-
-/** Starts `bulk-clients <args>`. */
-export function startCli(
-  args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
-): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: options.env ?? cliEnv(),
-    cwd: options.cwd ?? PACKAGE_DIR,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  child.stdin!.end(options.stdin ?? '');
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, done, stderr: () => stderr };
-}
-
-/** Runs `bulk-clients <args>` to the end. */
-export function runCli(
-  args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
-): Promise<CliResult> {
-  return startCli(args, options).done;
+  return {
+    get sandbox() {
+      return started();
+    },
+    file(fileName) {
+      if (dir === undefined) throw new Error('The test folder is made before each test');
+      return join(dir, fileName);
+    },
+    flags: () => ['--base-url', started().url, '--rate-limit', '10000/1000', '--no-progress'],
+  };
 }
 
 /** Polls `condition` every few ms until it holds (or fails the test after `timeoutMs`). */

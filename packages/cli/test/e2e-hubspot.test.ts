@@ -1,45 +1,25 @@
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  buildIfStale,
   cliEnv,
   expectNoLeak,
   readJsonLines,
   runCli,
   startCli,
   TOKEN,
+  useSandbox,
   waitFor,
 } from './e2e-helpers.js';
 
-let sandbox: Sandbox;
-let dir: string;
-
-beforeAll(async () => {
-  buildIfStale();
-  sandbox = await startSandbox({ token: TOKEN, seed: 5 });
-}, 60_000);
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bulk-clients-e2e-hubspot-'));
-  sandbox.state.hubspot!.writeCounts.clear();
+const e2e = useSandbox('hubspot', { seed: 5 });
+beforeEach(() => {
+  e2e.sandbox.state.hubspot!.writeCounts.clear();
 });
 
-const hubspot = () => sandbox.state.hubspot!;
-const file = (name: string) => join(dir, name);
-/** The common flags of a run against the sandbox: no rate limit of our own, no progress. */
-const run = (...args: string[]) => [
-  'hubspot',
-  'tickets-update',
-  '--base-url',
-  sandbox.url,
-  '--rate-limit',
-  '10000/1000',
-  '--no-progress',
-  ...args,
-];
+const hubspot = () => e2e.sandbox.state.hubspot!;
+const { file } = e2e;
+/** A run of `hubspot tickets-update` against the sandbox. */
+const run = (...args: string[]) => ['hubspot', 'tickets-update', ...e2e.flags(), ...args];
 
 /** `count` updates of tickets `first`.. as CSV lines (no header). */
 function ticketRows(first: number, count: number, subject: string): string[] {
@@ -247,7 +227,7 @@ describe('bulk-clients hubspot tickets-update', () => {
   });
 
   it('stops cleanly on SIGINT (exit 130) and --resume writes every remaining ticket once', async () => {
-    sandbox.faults.set({ latency: { fixedMs: 15 } });
+    e2e.sandbox.faults.set({ latency: { fixedMs: 15 } });
     try {
       await writeFile(
         file('big.csv'),
@@ -298,7 +278,7 @@ describe('bulk-clients hubspot tickets-update', () => {
       await expectNoLeak(stopped, [file('journal.jsonl'), file('failed.jsonl')]);
       await expectNoLeak(resumed, [file('journal.jsonl'), file('report.json')]);
     } finally {
-      sandbox.faults.reset();
+      e2e.sandbox.faults.reset();
     }
   });
 });

@@ -1,46 +1,31 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildIfStale,
   expectNoLeak,
   readJsonLines,
   runCli,
   startCli,
-  TOKEN,
+  useSandbox,
   waitFor,
 } from './e2e-helpers.js';
 
-let sandbox: Sandbox;
-let dir: string;
+const e2e = useSandbox('mpdx', { seed: 9 });
 let accountList: string;
 let types: string[];
 
-beforeAll(async () => {
-  buildIfStale();
-  sandbox = await startSandbox({ token: TOKEN, seed: 9 });
-  accountList = [...sandbox.state.mpdx!.accountLists.keys()][0]!;
-  types = [...sandbox.state.mpdx!.notificationTypes.keys()];
-}, 60_000);
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bulk-clients-e2e-mpdx-'));
+beforeAll(() => {
+  accountList = [...mpdx().accountLists.keys()][0]!;
+  types = [...mpdx().notificationTypes.keys()];
 });
 
-const mpdx = () => sandbox.state.mpdx!;
-const file = (name: string) => join(dir, name);
+const mpdx = () => e2e.sandbox.state.mpdx!;
+const { file } = e2e;
 const run = (...args: string[]) => [
   'mpdx',
   'preferences-create',
-  '--base-url',
-  sandbox.url,
+  ...e2e.flags(),
   '--account-list',
   accountList,
-  '--rate-limit',
-  '10000/1000',
-  '--no-progress',
   ...args,
 ];
 
@@ -134,7 +119,7 @@ describe('bulk-clients mpdx preferences-create', () => {
   });
 
   it('never creates a preference twice across SIGTERM (exit 130) and --resume', async () => {
-    sandbox.faults.set({ latency: { fixedMs: 15 } });
+    e2e.sandbox.faults.set({ latency: { fixedMs: 15 } });
     try {
       await writeFile(
         file('many.csv'),
@@ -166,7 +151,7 @@ describe('bulk-clients mpdx preferences-create', () => {
       for (const id of created) expect(mpdx().writeCounts.get(id)).toBe(1);
       await expectNoLeak(resumed, [file('journal.jsonl')]);
     } finally {
-      sandbox.faults.reset();
+      e2e.sandbox.faults.reset();
     }
   });
 });

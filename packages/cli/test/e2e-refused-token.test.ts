@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIfStale, cliEnv, expectNoLeak, runCli } from './e2e-helpers.js';
+import { buildCliIfStale, cliEnv, expectNoLeak, runCli } from './e2e-helpers.js';
 
 /** Accepts only `sandbox-token`: every request with the CLI's token is refused (401). */
 let refusing: Sandbox;
 let dir: string;
 
 beforeAll(async () => {
-  buildIfStale();
+  buildCliIfStale();
   refusing = await startSandbox({ token: 'sandbox-token', seed: 31, jobMs: 10 });
   dir = await mkdtemp(join(tmpdir(), 'bulk-clients-e2e-refused-'));
 }, 60_000);

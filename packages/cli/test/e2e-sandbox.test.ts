@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildIfStale, runCli, startCli, waitFor } from './e2e-helpers.js';
+import { buildCliIfStale, runCli, startCli, waitFor } from './e2e-helpers.js';
 
-beforeAll(() => buildIfStale(), 60_000);
+beforeAll(() => buildCliIfStale(), 60_000);
 
 describe('bulk-clients sandbox', () => {
   it('serves the four APIs, prints the URL and the token, and stops on SIGINT (exit 130)', async () => {

@@ -1,33 +1,12 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildIfStale, expectNoLeak, readJsonLines, runCli, TOKEN } from './e2e-helpers.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { expectNoLeak, readJsonLines, runCli, useSandbox } from './e2e-helpers.js';
 
-let sandbox: Sandbox;
-let dir: string;
+const e2e = useSandbox('ti', { seed: 3, jobMs: 20 });
 
-beforeAll(async () => {
-  buildIfStale();
-  sandbox = await startSandbox({ token: TOKEN, seed: 3, jobMs: 20 });
-}, 60_000);
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bulk-clients-e2e-ti-'));
-});
-
-const ti = () => sandbox.state.thoughtIndustries!;
-const file = (name: string) => join(dir, name);
-const common = () => [
-  '--base-url',
-  sandbox.url,
-  '--rate-limit',
-  '10000/1000',
-  '--poll-interval',
-  '10',
-  '--no-progress',
-];
+const ti = () => e2e.sandbox.state.thoughtIndustries!;
+const { file } = e2e;
+const common = () => [...e2e.flags(), '--poll-interval', '10'];
 
 describe('bulk-clients thought-industries templates-update', () => {
   it('updates templates, waits for the jobs, and reports refused records by line (exit 1)', async () => {
@@ -141,7 +120,7 @@ describe('bulk-clients thought-industries webinar-import', () => {
 
   it('writes the report and the import to --failed-out when the answer is lost (exit 1)', async () => {
     // Every answer is a 500: the import may have started, so it is never sent again.
-    sandbox.faults.set({ errors: { rate: 1, statuses: [500] } });
+    e2e.sandbox.faults.set({ errors: { rate: 1, statuses: [500] } });
     try {
       const result = await runCli([
         'thought-industries',
@@ -167,7 +146,7 @@ describe('bulk-clients thought-industries webinar-import', () => {
       expect(failed[0]!.reason).toMatch(/was lost/);
       await expectNoLeak(result, [file('report.json'), file('failed.jsonl')]);
     } finally {
-      sandbox.faults.reset();
+      e2e.sandbox.faults.reset();
     }
   });
 });

@@ -1,49 +1,33 @@
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  buildIfStale,
   expectNoLeak,
   readJsonLines,
   runCli,
   startCli,
   TOKEN,
+  useSandbox,
   waitFor,
 } from './e2e-helpers.js';
 
-let sandbox: Sandbox;
-let dir: string;
+const e2e = useSandbox('vec', { seed: 4, jobMs: 20 });
 
-beforeAll(async () => {
-  buildIfStale();
-  sandbox = await startSandbox({ token: TOKEN, seed: 4, jobMs: 20 });
-}, 60_000);
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bulk-clients-e2e-vec-'));
-});
-
-const vec = () => sandbox.state.vec!;
-const file = (name: string) => join(dir, name);
+const vec = () => e2e.sandbox.state.vec!;
+const { file } = e2e;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const run = (...args: string[]) => [
   'vec',
   'vault-create',
-  '--base-url',
-  sandbox.url,
-  '--rate-limit',
-  '10000/1000',
+  ...e2e.flags(),
   '--poll-interval',
   '10',
-  '--no-progress',
   ...args,
 ];
 
 describe('bulk-clients vec vault-create', () => {
   it('uploads the files, creates the certificates and refuses paths outside --files-dir (exit 1)', async () => {
-    const pdfs = join(dir, 'pdf');
+    const pdfs = file('pdf');
     await mkdir(pdfs);
     const rows: string[] = [];
     for (let n = 1; n <= 40; n++) {
@@ -105,7 +89,7 @@ describe('bulk-clients vec vault-create', () => {
     const upload = async () => {
       const form = new FormData();
       form.append('file', new Blob([PDF], { type: 'application/pdf' }), 'x.pdf');
-      const response = await fetch(`${sandbox.url}/business/certificate-vault/upload-file`, {
+      const response = await fetch(`${e2e.sandbox.url}/business/certificate-vault/upload-file`, {
         method: 'POST',
         headers: { authorization: `Bearer ${TOKEN}` },
         body: form,
@@ -130,7 +114,7 @@ describe('bulk-clients vec vault-create', () => {
   });
 
   it('creates every certificate exactly once across SIGINT (exit 130) and --resume', async () => {
-    const pdfs = join(dir, 'pdf');
+    const pdfs = file('pdf');
     await mkdir(pdfs);
     const rows: string[] = [];
     for (let n = 1; n <= 150; n++) {
@@ -145,7 +129,7 @@ describe('bulk-clients vec vault-create', () => {
       [...vec().certificates.values()].filter((c) =>
         c.entry.certificate_title.startsWith('Resume '),
       );
-    sandbox.faults.set({ latency: { fixedMs: 10 } });
+    e2e.sandbox.faults.set({ latency: { fixedMs: 10 } });
     try {
       const args = run(
         '--input',
@@ -174,7 +158,7 @@ describe('bulk-clients vec vault-create', () => {
       expect(new Set(emails).size).toBe(150);
       await expectNoLeak(resumed, [file('journal.jsonl')]);
     } finally {
-      sandbox.faults.reset();
+      e2e.sandbox.faults.reset();
     }
   });
 
