@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import {
   createHubSpotSimulator,
   DAILY_REQUEST_LIMIT,
@@ -18,8 +14,7 @@ import type {
   SimulatorContext,
   VendorSimulator,
 } from '../src/types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, loadSpecSchemas } from './fixtures/spec-schemas.js';
 
 const TOKEN = 'sandbox-token';
 const START = Date.UTC(2024, 4, 1, 9, 0, 0);
@@ -33,21 +28,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 // --- the contract: every answer is checked against specs/hubspot/openapi.yaml ------------------
 
-const SPEC_ID = 'https://bulk-clients.test/specs/hubspot/openapi.yaml';
-const spec = parse(
-  readFileSync(new URL('../../../specs/hubspot/openapi.yaml', import.meta.url), 'utf8'),
-) as Json;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-ajv.addSchema({ ...spec, $id: SPEC_ID });
-
-function deref(node: Json): Json {
-  const ref = node.$ref;
-  if (typeof ref !== 'string') return node;
-  let target: unknown = spec;
-  for (const key of ref.replace(/^#\//, '').split('/')) target = (target as Json)[key];
-  return deref(target as Json);
-}
+const { spec, deref, validator } = loadSpecSchemas('hubspot');
 
 /** Checks an answer against the response the spec documents for its route and status. */
 function expectDocumented(route: Pick<Route, 'method' | 'path'>, response: SandboxResponse): void {
@@ -64,8 +45,7 @@ function expectDocumented(route: Pick<Route, 'method' | 'path'>, response: Sandb
     return;
   }
   const schema = content?.['application/json']?.schema as Json;
-  const validate = ajv.getSchema(`${SPEC_ID}${schema.$ref as string}`);
-  if (!validate) throw new Error(`No schema ${String(schema.$ref)}`);
+  const validate = validator(schema.$ref as string);
   validate(response.body);
   expect(validate.errors ?? [], `${response.status} body against ${String(schema.$ref)}`).toEqual(
     [],

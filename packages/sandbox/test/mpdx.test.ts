@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parse } from 'yaml';
 import { createMpdxSimulator, type MpdxState } from '../src/mpdx/index.js';
 import type {
   Route,
@@ -12,8 +8,7 @@ import type {
   SimulatorContext,
   VendorSimulator,
 } from '../src/types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, loadSpecSchemas } from './fixtures/spec-schemas.js';
 
 const TOKEN = 'sandbox-token';
 const MEDIA_TYPE = 'application/vnd.api+json';
@@ -25,27 +20,7 @@ const READ = '/api/v2/account_lists/{account_list_id}/notification_preferences/{
 
 // --- the contract: responses are checked against specs/mpdx/openapi.yaml -----------------------
 
-const SPEC_ID = 'https://bulk-clients.test/specs/mpdx/openapi.yaml';
-const spec = parse(
-  readFileSync(new URL('../../../specs/mpdx/openapi.yaml', import.meta.url), 'utf8'),
-) as Json;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-ajv.addSchema({ ...spec, $id: SPEC_ID });
-
-function schemaValidator(ref: string) {
-  const validate = ajv.getSchema(`${SPEC_ID}${ref}`);
-  if (!validate) throw new Error(`No schema ${ref} in the spec`);
-  return validate;
-}
-
-function deref(node: Json): Json {
-  const ref = node.$ref;
-  if (typeof ref !== 'string') return node;
-  let target: unknown = spec;
-  for (const key of ref.replace(/^#\//, '').split('/')) target = (target as Json)[key];
-  return deref(target as Json);
-}
+const { spec, deref, validator: schemaValidator } = loadSpecSchemas('mpdx');
 
 /** The `$ref` of the body schema the spec documents for this route and status. */
 function documentedSchema(route: Pick<Route, 'method' | 'path'>, status: number): string {

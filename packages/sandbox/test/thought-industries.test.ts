@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import {
   createThoughtIndustriesSimulator,
   SEEDED_ASSETS,
   TEMPLATE_COUNT,
 } from '../src/thought-industries/index.js';
 import type { Route, SandboxRequest, SandboxResponse, SimulatorContext } from '../src/types.js';
+import { type Json, loadSpecSchemas } from './fixtures/spec-schemas.js';
 
 // ---------------------------------------------------------------- deterministic context
 
@@ -52,40 +49,24 @@ const token = 'ti_test_sandbox';
 
 // ---------------------------------------------------------------- spec validation
 
-const spec = parse(
-  readFileSync(new URL('../../../specs/thought-industries/openapi.yaml', import.meta.url), 'utf8'),
-) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> } & Record<
-  string,
-  unknown
->;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-ajv.addSchema(spec, 'ti');
-
-type Json = Record<string, unknown>;
-
-function resolve(node: Json): Json {
-  const ref = node.$ref;
-  if (typeof ref !== 'string') return node;
-  let target: unknown = spec;
-  for (const key of ref.replace(/^#\//, '').split('/')) target = (target as Json)[key];
-  return resolve(target as Json);
-}
+const { spec, deref, validator } = loadSpecSchemas<
+  { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> } & Json
+>('thought-industries');
 
 /** Fails unless `response` is documented for the route and its body matches the spec. */
 function expectMatchesSpec(route: Route, response: SandboxResponse): void {
   const operation = spec.paths[route.path]?.[route.method.toLowerCase()];
   const documented = operation?.responses[String(response.status)] as Json | undefined;
   expect(documented, `${route.method} ${route.path} documents ${response.status}`).toBeDefined();
-  const media = (resolve(documented as Json).content as Json)['application/json'] as Json;
-  const validate = ajv.compile({ $ref: `ti${(media.schema as Json).$ref as string}` });
+  const media = (deref(documented as Json).content as Json)['application/json'] as Json;
+  const validate = validator((media.schema as Json).$ref as string);
   const valid = validate(response.body);
   expect(validate.errors ?? [], JSON.stringify(response.body)).toEqual([]);
   expect(valid).toBe(true);
 }
 
 function schemaValidator(name: string) {
-  return ajv.compile({ $ref: `ti#/components/schemas/${name}` });
+  return validator(`#/components/schemas/${name}`);
 }
 
 // ---------------------------------------------------------------- harness

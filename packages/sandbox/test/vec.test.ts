@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parse } from 'yaml';
 import type {
   MultipartBody,
   Route,
@@ -17,6 +13,7 @@ import {
   type VecSimulatorOptions,
   type VecState,
 } from '../src/vec/index.js';
+import { loadSpecSchemas } from './fixtures/spec-schemas.js';
 
 // ---------------------------------------------------------------------------------------------
 // Harness: a fake context with a clock the tests move, and the spec as the judge of every body.
@@ -115,9 +112,7 @@ async function call(
   return response;
 }
 
-const SPEC_URL = new URL('../../../specs/vec/openapi.yaml', import.meta.url);
-const SPEC_ID = 'https://bulk-clients.test/specs/vec/openapi.yaml';
-const spec = parse(readFileSync(SPEC_URL, 'utf8')) as {
+const { spec, ajv, validator } = loadSpecSchemas<{
   paths: Record<
     string,
     Record<
@@ -128,11 +123,7 @@ const spec = parse(readFileSync(SPEC_URL, 'utf8')) as {
     >
   >;
   components: { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
-};
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-ajv.addFormat('binary', true);
-ajv.addSchema({ ...spec, $id: SPEC_ID });
+}>('vec');
 
 function responseSchema(method: string, path: string, status: number): unknown {
   const operation = spec.paths[path]?.[method.toLowerCase()];
@@ -149,8 +140,7 @@ function responseSchema(method: string, path: string, status: number): unknown {
 /** Every answer must be valid against the response the spec declares for its status. */
 function expectValidAgainstSpec(method: string, path: string, response: SandboxResponse): void {
   const schema = responseSchema(method, path, response.status) as { $ref: string };
-  const validate = ajv.getSchema(`${SPEC_ID}${schema.$ref}`);
-  if (!validate) throw new Error(`Cannot compile ${schema.$ref}`);
+  const validate = validator(schema.$ref);
   const valid = validate(response.body);
   expect(valid, `${method} ${path} ${response.status}: ${ajv.errorsText(validate.errors)}`).toBe(
     true,
