@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,27 @@ describe('formatFromPath', () => {
 });
 
 describe('openInput', () => {
+  // Open descriptors of this process (Linux), to see a file released.
+  const openFds = () => readdirSync('/proc/self/fd').length;
+
+  it('releases a file whose records were never read, once however often closed', async () => {
+    const before = openFds();
+    const opened = await openInput({ input: join(dir, 'tickets.csv') });
+    expect(openFds()).toBe(before + 1);
+    await opened.close();
+    expect(openFds()).toBe(before);
+    await opened.close();
+    expect(openFds()).toBe(before);
+  });
+
+  it('has nothing left to release after the records were read', async () => {
+    const before = openFds();
+    const opened = await openInput({ input: join(dir, 'tickets.csv') });
+    await collect(opened.records);
+    await opened.close();
+    expect(openFds()).toBe(before);
+  });
+
   it('reads a CSV file by its extension', async () => {
     const opened = await openInput({ input: join(dir, 'tickets.csv') });
     expect(opened.format).toBe('csv');

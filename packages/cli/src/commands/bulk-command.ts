@@ -146,6 +146,7 @@ export async function prepareBulkCommand(
       // settled as failed, so the file ends complete and without duplicates.
       failedRecords = await openFailedRecordsFile(common.failedOut, { redact: redactor.redact });
     } catch (error) {
+      await input?.close();
       const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
       throw new CliError('config', `Cannot write --failed-out ${common.failedOut}: ${code}`, {
         flag: '--failed-out',
@@ -195,6 +196,7 @@ export async function prepareBulkCommand(
         throttledMs: report.throttledMs,
       });
       transport.destroy();
+      await input?.close();
       await failedRecords?.close();
       if (common.report) await writeReportFile(common.report, report, { redact: redactor.redact });
       if (common.json) {
@@ -208,6 +210,7 @@ export async function prepareBulkCommand(
     async abandon() {
       if (started) display.finish();
       transport.destroy();
+      await input?.close();
       await failedRecords?.close();
     },
   };

@@ -38,6 +38,11 @@ export interface OpenedInput {
   /** `stdin` or the path, for messages. */
   name: string;
   records: AsyncIterable<InputItem<JsonRow>>;
+  /**
+   * Releases the file when the records were not read to the end (a command that stops early);
+   * does nothing for stdin or a file already read. Safe to call more than once.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -52,7 +57,7 @@ export async function openInput(options: OpenInputOptions): Promise<OpenedInput>
   const format = options.format ?? formatFromPath(input);
   if (input === '-') {
     const stdin = options.stdin ?? process.stdin;
-    return { format, name: 'stdin', records: read(format, stdin, options) };
+    return { format, name: 'stdin', records: read(format, stdin, options), close: async () => {} };
   }
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -74,7 +79,19 @@ export async function openInput(options: OpenInputOptions): Promise<OpenedInput>
       cause: error,
     });
   }
-  return { format, name: input, records: read(format, handle.createReadStream(), options) };
+  const stream = handle.createReadStream();
+  return {
+    format,
+    name: input,
+    records: read(format, stream, options),
+    async close() {
+      if (stream.closed) return;
+      // Destroying the stream closes its file handle (autoClose).
+      const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+      stream.destroy();
+      await closed;
+    },
+  };
 }
 
 /** The format of a path by its extension, or a usage error asking for `--format`. */
