@@ -4,6 +4,7 @@ import type { Middleware } from 'openapi-fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api-error.js';
 import { createApiClient, unwrap } from '../src/create-api-client.js';
+import { RateLimiter } from '../src/rate-limiter.js';
 
 /** What the loopback server received. */
 interface Seen {
@@ -74,6 +75,21 @@ describe('requests of a client with its default fetch', () => {
       },
       expect.objectContaining({ method: 'GET', url: '/items', body: '' }),
     ]);
+  });
+
+  it("stops a call waiting for the client's rate limiter when its signal aborts", async () => {
+    const limiter = new RateLimiter({ requests: 1, perMs: 60_000 });
+    const client = createApiClient<Paths>(
+      { token: 'sandbox-token', baseUrl, rateLimit: limiter },
+      { name: 'Test' },
+    );
+    await client.GET('/items');
+    const controller = new AbortController();
+    const waiting = client.GET('/items', { signal: controller.signal });
+    const reason = new Error('stopped by the caller');
+    controller.abort(reason);
+    await expect(waiting).rejects.toMatchObject({ code: 'ERR_NOT_SENT', cause: reason });
+    expect(seen).toHaveLength(1);
   });
 
   it('names the method and URL of a failed request in its ApiError', async () => {
