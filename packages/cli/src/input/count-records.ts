@@ -1,4 +1,5 @@
-import { type InputFormat, openInput } from './open-input.js';
+import type { InputFormat } from './open-input.js';
+import { visitUnreadRecords } from './unread-records.js';
 
 /**
  * Counts the records of an input file (readable or not, as the commands see them) by reading it
@@ -11,15 +12,6 @@ export async function countRecords(
   format: InputFormat,
   stop: () => boolean,
 ): Promise<number | undefined> {
-  try {
-    const { records } = await openInput({ input: path, format });
-    let count = 0;
-    for await (const item of records) {
-      if (stop()) return undefined;
-      if (!item.error?.fatal) count++;
-    }
-    return count;
-  } catch {
-    return undefined;
-  }
+  const counted = await visitUnreadRecords(path, format, 0, () => {}, stop);
+  return counted.stopped || counted.error !== undefined ? undefined : counted.unread;
 }

@@ -6,19 +6,22 @@ import { type InputFormat, openInput } from './open-input.js';
  * records a stopped run never read (after a refused token or an interrupt), so that they are
  * counted as skipped and kept in `--failed-out` instead of being lost from sight. Records are
  * counted as the engine counted them (every record but a fatal one), in bounded memory. Resolves
- * to the number of records visited and, when the file could not be read to its end, the error.
+ * to the number of records visited, `stopped` when `stop()` ended the reading early, and, when the
+ * file could not be read to its end, the error.
  */
 export async function visitUnreadRecords(
   path: string,
   format: InputFormat,
   read: number,
   visit: (line: number, record: JsonRow | undefined) => Promise<void> | void,
-): Promise<{ unread: number; error?: unknown }> {
+  stop: () => boolean = () => false,
+): Promise<{ unread: number; stopped?: true; error?: unknown }> {
   let unread = 0;
   try {
     const { records } = await openInput({ input: path, format });
     let seen = 0;
     for await (const item of records) {
+      if (stop()) return { unread, stopped: true };
       if (item.error?.fatal) continue;
       if (seen++ < read) continue;
       unread++;
