@@ -68,26 +68,30 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   }
   // The agent's `timeout` is also what lets it honour the server's keep-alive hint.
   const agentOptions = { keepAlive: true, maxSockets, timeout: idleSocketMs };
-  const http = new HttpAgent(agentOptions);
-  const https = new HttpsAgent(agentOptions);
-
-  const nodeFetch = (request: Request) =>
-    send(request, (url) => (url.protocol === 'https:' ? https : http));
+  const agents: Agents = {
+    'http:': new HttpAgent(agentOptions),
+    'https:': new HttpsAgent(agentOptions),
+  };
+  const nodeFetch = (request: Request) => send(request, agents);
   return Object.assign(nodeFetch, {
     destroy() {
-      http.destroy();
-      https.destroy();
+      agents['http:'].destroy();
+      agents['https:'].destroy();
     },
   });
 }
 
-async function send(
-  request: Request,
-  agentFor: (url: URL) => HttpAgent | HttpsAgent,
-): Promise<Response> {
+/** The keep-alive agent of each scheme. */
+interface Agents {
+  'http:': HttpAgent;
+  'https:': HttpsAgent;
+}
+
+async function send(request: Request, agents: Agents): Promise<Response> {
   const url = new URL(request.url);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`Expected an http: or https: URL, got ${url.protocol}`);
+  const { protocol } = url;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new TypeError(`Expected an http: or https: URL, got ${protocol}`);
   }
   const init = ReusableRequest.reusableInit(request);
   const signal = init?.signal ?? request.signal;
@@ -120,12 +124,11 @@ async function send(
     const failed = (cause: unknown) => fail(new TypeError('fetch failed', { cause }));
     const onAbort = () => fail(signal?.reason);
 
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(url, {
-      method: request.method,
-      headers,
-      agent: agentFor(url),
-    });
+    const options = { method: request.method, headers };
+    const outgoing =
+      protocol === 'https:'
+        ? httpsRequest(url, { ...options, agent: agents[protocol] })
+        : httpRequest(url, { ...options, agent: agents[protocol] });
     outgoing.on('error', failed);
     outgoing.on('response', (incoming: IncomingMessage) => {
       const chunks: Buffer[] = [];
