@@ -4,6 +4,7 @@
  * are reused (no growth in sockets or file handles), that nothing is rejected unhandled, and that
  * the heap is flat: what a long CLI job needs.
  */
+import type { BulkReport } from '@bulk-clients/core';
 import { createHubSpotClient } from '@bulk-clients/hubspot';
 import { createMpdxClient } from '@bulk-clients/mpdx';
 import { startSandbox } from '@bulk-clients/sandbox';
@@ -78,14 +79,10 @@ it('keeps sockets, file handles and heap flat under 64 concurrent bulk runs', as
   const mpdx = createMpdxClient({ token: TOKEN, baseUrl, rateLimit: false });
   const pdf = Buffer.from('%PDF-1.7\n%load test\n');
 
-  type Report = {
-    total: number;
-    succeeded: number;
-    failed: number;
-    unknown: number;
-    skipped: number;
-    requests: number;
-  };
+  type Report = Pick<
+    BulkReport<unknown, unknown>,
+    'total' | 'succeeded' | 'failed' | 'unknown' | 'skipped' | 'requests'
+  >;
   const operations: [string, (worker: number, run: number) => Promise<Report>][] = [
     [
       'hubspot.tickets.batchUpdate x100',

@@ -1,19 +1,23 @@
+import type { BulkReport } from '@bulk-clients/core';
 import { formatCount, formatDuration } from './format.js';
 
-/** The counters of a finished bulk run, as `runBulk` of `@bulk-clients/core` reports them. */
-export interface BulkReportLike {
-  operation: string;
-  total: number;
-  succeeded: number;
-  failed: number;
-  unknown: number;
-  skipped: number;
-  requests: number;
-  retries: number;
-  throttled?: number | undefined;
-  throttledMs: number;
-  durationMs: number;
-}
+/**
+ * The counters of a finished bulk run, as `runBulk` of `@bulk-clients/core` reports them
+ * (`throttled` is optional: a dry run and a webinar import have no limiter to count).
+ */
+export type BulkReportLike = Pick<
+  BulkReport<unknown, unknown>,
+  | 'operation'
+  | 'total'
+  | 'succeeded'
+  | 'failed'
+  | 'unknown'
+  | 'skipped'
+  | 'requests'
+  | 'retries'
+  | 'throttledMs'
+  | 'durationMs'
+> & { throttled?: number | undefined };
 
 /** The report of a CLI run: what `--json` prints and `--report` writes. */
 export interface CliReport extends BulkReportLike {

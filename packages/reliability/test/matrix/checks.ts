@@ -1,16 +1,13 @@
 /** Checks every cell of the fault matrix runs, whatever the operation. */
-import type { ItemOutcome } from '@bulk-clients/core';
+import type { BulkReport, ItemOutcome } from '@bulk-clients/core';
 import { expect } from 'vitest';
+import type { CellCounts, CellFigures, CellFindings } from './types.js';
 
 /** The report fields the checks read, common to every vendor's report. */
-export interface AnyReport<T, R> {
-  total: number;
-  succeeded: number;
-  failed: number;
-  unknown: number;
-  skipped: number;
-  outcomes?: ItemOutcome<T, R>[] | undefined;
-}
+export type AnyReport<T, R> = Pick<
+  BulkReport<T, R>,
+  'total' | 'succeeded' | 'failed' | 'unknown' | 'skipped' | 'outcomes'
+>;
 
 /** Every record counted once, in order, and the counts match the outcomes. */
 export function expectAccounted<T, R>(report: AnyReport<T, R>, total: number): ItemOutcome<T, R>[] {
@@ -49,4 +46,13 @@ export function expectReasoned<T, R>(outcome: ItemOutcome<T, R>): void {
       `record ${outcome.index} failed with no vendor reason: ${error?.code} ${error?.message}`,
     ).toBe(true);
   }
+}
+
+/** A cell's figures: the report's counts and what the cell found in the sandbox. */
+export function figuresOf(
+  report: CellCounts,
+  findings: CellFindings = { rewritten: 0, failedYetWritten: 0 },
+): CellFigures {
+  const { total, succeeded, failed, unknown, skipped, requests, retries } = report;
+  return { total, succeeded, failed, unknown, skipped, requests, retries, ...findings };
 }

@@ -7,7 +7,7 @@ import { deriveItemId } from '@bulk-clients/core';
 import { createMpdxClient, type NewNotificationPreference } from '@bulk-clients/mpdx';
 import type { Sandbox } from '@bulk-clients/sandbox';
 import { expect } from 'vitest';
-import { expectAccounted, expectReasoned } from './checks.js';
+import { expectAccounted, expectReasoned, figuresOf } from './checks.js';
 import type { CellOptions, MatrixOperation } from './types.js';
 
 const TOKEN = 'sandbox-token';
@@ -80,17 +80,6 @@ export const mpdxBulkCreate: MatrixOperation = {
     for (const id of state.preferences.keys()) {
       if (!storedBefore.has(id)) expect(ours.has(id), `preference ${id}`).toBe(true);
     }
-    const { total, succeeded, failed, unknown, skipped, requests, retries } = report;
-    return {
-      total,
-      succeeded,
-      failed,
-      unknown,
-      skipped,
-      requests,
-      retries,
-      rewritten: 0,
-      failedYetWritten: 0,
-    };
+    return figuresOf(report);
   },
 };

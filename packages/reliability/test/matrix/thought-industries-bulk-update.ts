@@ -12,7 +12,7 @@ import {
 } from '@bulk-clients/thought-industries';
 import { expect } from 'vitest';
 import { pause } from '../raw-exchange.js';
-import { expectAccounted, expectReasoned } from './checks.js';
+import { expectAccounted, expectReasoned, figuresOf } from './checks.js';
 import type { CellOptions, MatrixOperation } from './types.js';
 
 const TOKEN = 'sandbox-token';
@@ -119,11 +119,6 @@ export const thoughtIndustriesBulkUpdate: MatrixOperation = {
     for (const [id] of state.writeCounts) {
       if (!mayHoldWrites.has(id)) expect(writesOf(id), `template ${id}`).toBe(0);
     }
-    const { total, succeeded, failed, unknown, skipped, requests, retries } = report;
-    return {
-      ...{ total, succeeded, failed, unknown, skipped, requests, retries },
-      rewritten,
-      failedYetWritten,
-    };
+    return figuresOf(report, { rewritten, failedYetWritten });
   },
 };

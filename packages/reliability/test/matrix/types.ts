@@ -1,5 +1,5 @@
 /** What the fault matrix runs: one vendor operation, one fault, and the figures of a cell. */
-import type { FetchLike } from '@bulk-clients/core';
+import type { BulkReport, FetchLike } from '@bulk-clients/core';
 import type { FaultCounters, FaultSettings, Sandbox } from '@bulk-clients/sandbox';
 
 /** Options every operation's run takes from the fault it faces. */
@@ -16,20 +16,22 @@ export interface CellOptions {
   fetch?: FetchLike | undefined;
 }
 
-/** The figures of one cell, read off the report and the sandbox. */
-export interface CellFigures {
-  total: number;
-  succeeded: number;
-  failed: number;
-  unknown: number;
-  skipped: number;
-  requests: number;
-  retries: number;
+/** The counts of a report that a cell shows. */
+export type CellCounts = Pick<
+  BulkReport<unknown, unknown>,
+  'total' | 'succeeded' | 'failed' | 'unknown' | 'skipped' | 'requests' | 'retries'
+>;
+
+/** What a cell found in the sandbox beyond the report's counts. */
+export interface CellFindings {
   /** Records the vendor wrote more than once (idempotent updates re-sent after a lost answer). */
   rewritten: number;
   /** Records reported failed that the vendor had written anyway: an open bug, 0 when fixed. */
   failedYetWritten: number;
 }
+
+/** The figures of one cell, read off the report and the sandbox. */
+export type CellFigures = CellCounts & CellFindings;
 
 /** A vendor bulk operation under test, with the checks of the sandbox's final state. */
 export interface MatrixOperation {

@@ -6,7 +6,7 @@
 import type { Sandbox } from '@bulk-clients/sandbox';
 import { type CertificateEntryWithFile, createVecClient } from '@bulk-clients/vec';
 import { expect } from 'vitest';
-import { expectAccounted, expectReasoned } from './checks.js';
+import { expectAccounted, expectReasoned, figuresOf } from './checks.js';
 import type { CellOptions, MatrixOperation } from './types.js';
 
 const TOKEN = 'sandbox-token';
@@ -101,17 +101,6 @@ export const vecBulkCreate: MatrixOperation = {
     for (const [fileId, uses] of state.certificatesPerFile) {
       expect(uses, `certificates from file ${fileId}`).toBeLessThanOrEqual(1);
     }
-    const { total, succeeded, failed, unknown, skipped, requests, retries } = report;
-    return {
-      total,
-      succeeded,
-      failed,
-      unknown,
-      skipped,
-      requests,
-      retries,
-      rewritten: 0,
-      failedYetWritten: 0,
-    };
+    return figuresOf(report);
   },
 };
