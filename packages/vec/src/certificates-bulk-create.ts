@@ -614,6 +614,9 @@ export function createCertificatesBulkCreateAdapter(
       });
       if (positions.length === 0) return results;
       const entries = positions.map((position) => batch[position]!.item);
+      // Follows a batch the vault holds (found by the read-back, or accepted now) to its end.
+      const settleBatch = (batchId: string, held: number[]) =>
+        settleInto(results, trackingOf(batchId, batch, held), ctx.signal, poll.maxWaitMs, false);
 
       const readBack = async (): Promise<boolean> => {
         const found = await findLostBatch(entries, ctx.signal);
@@ -621,13 +624,9 @@ export function createCertificatesBulkCreateAdapter(
         for (const [at, position] of positions.entries()) {
           if (!found.held.includes(at)) results[position] = { kind: 'absent' };
         }
-        const held = found.held.map((at) => positions[at]!);
-        await settleInto(
-          results,
-          trackingOf(found.batchId, batch, held),
-          ctx.signal,
-          poll.maxWaitMs,
-          false,
+        await settleBatch(
+          found.batchId,
+          found.held.map((at) => positions[at]!),
         );
         return true;
       };
@@ -668,14 +667,7 @@ export function createCertificatesBulkCreateAdapter(
         });
         return results;
       }
-      const accepted = unwrap(answer).data;
-      await settleInto(
-        results,
-        trackingOf(accepted.batch_id, batch, positions),
-        ctx.signal,
-        poll.maxWaitMs,
-        false,
-      );
+      await settleBatch(unwrap(answer).data.batch_id, positions);
       return results;
     },
 
