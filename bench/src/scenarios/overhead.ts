@@ -67,8 +67,8 @@ export async function overheadScenario(context: BenchContext): Promise<ScenarioR
       facts: { records, concurrency: CONCURRENCY },
     };
   });
-  const raw = rows[2]!;
-  for (const ours of rows.slice(0, 2)) {
+  const raw = rows[clients.indexOf('raw-fetch')]!;
+  for (const ours of rows.filter((row) => row !== raw)) {
     const speed =
       (ours.metrics.recordsPerSecond?.median ?? 0) / (raw.metrics.recordsPerSecond?.median ?? 1);
     const cpu = (ours.metrics.cpuMsPer1000?.median ?? 0) / (raw.metrics.cpuMsPer1000?.median ?? 1);
