@@ -83,6 +83,11 @@ export interface BulkReport<T, R> {
   durationMs: number;
   /** Whether the caller's signal stopped the run. */
   aborted: boolean;
+  /**
+   * Whether the run stopped because the vendor's daily request budget was spent (or down to the
+   * limiter's `dailyReserve`): the items not sent are `skipped` with code `daily_limit`.
+   */
+  dailyStop: boolean;
   /** Every outcome, ordered by index, when `collect` is set. */
   outcomes?: ItemOutcome<T, R>[] | undefined;
 }

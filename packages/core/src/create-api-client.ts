@@ -3,9 +3,14 @@ import type { MediaType } from 'openapi-typescript-helpers';
 import { ApiError, REQUEST_ID_HEADERS } from './api-error.js';
 import { fetchRequest, ReusableRequest, requestClassFor } from './fetch-request.js';
 import {
-  type RateLimiter,
+  type RateLimitHeaderNames,
+  readRateLimitHeaders,
+  retryAfterFromRateLimitHeaders,
+} from './rate-limit-headers.js';
+import {
   type RateLimitMiddlewareOptions,
   type RateLimitOptions,
+  type RequestLimiter,
   rateLimitMiddleware,
   resolveRateLimiter,
 } from './rate-limiter.js';
@@ -39,12 +44,22 @@ export interface ApiClientOptions {
   headers?: Record<string, string> | undefined;
   /**
    * The rate limit every request of this client passes through (bulk sends and polls alike):
-   * a {@link RateLimiter} to share one budget between clients, `{ requests, perMs, burst? }` for
-   * a limiter of this client's own, or `false` for none. Read it back with {@link rateLimiterOf}.
-   * @default the vendor's documented limit (its `VendorProfile.rateLimit`)
+   * a `RateLimiter` (or any {@link RequestLimiter}) to share one budget between clients,
+   * `{ requests, perMs, burst? }` for a limiter of this client's own, or `false` for none. A
+   * configured budget is an upper bound: the vendor's rate-limit headers can only lower it.
+   * Without one, the vendor's documented budget is the starting point and its headers refine
+   * it, up or down. Read it back with {@link rateLimiterOf}.
+   * @default the vendor's documented limit (its `VendorProfile.rateLimit`), refined by its headers
    * @example { requests: 120, perMs: 60_000, burst: 20 }
    */
-  rateLimit?: RateLimiter | RateLimitOptions | false | undefined;
+  rateLimit?: RequestLimiter | RateLimitOptions | false | undefined;
+  /**
+   * Daily requests to leave unspent for other integrations of the account: once the vendor's
+   * headers say only this many are left today, the client's limiter stops and bulk runs end with
+   * the records not yet sent counted `skipped`. Applies to the limiter this client creates.
+   * @default 0
+   */
+  dailyReserve?: number | undefined;
 }
 
 /** What a vendor package tells the factory about its API. */
@@ -64,6 +79,13 @@ export interface VendorProfile {
   retryAfter?: ((response: Response) => number | undefined) | undefined;
   /** Reads, from any response, how long to hold requests back before the vendor refuses them. */
   pauseAfter?: RateLimitMiddlewareOptions['pauseAfter'];
+  /**
+   * The response headers that state the vendor's budget, for the limiter to learn it from (and,
+   * when `retryAfter` is not given, to read how long to wait after a 429).
+   */
+  rateLimitHeaders?: RateLimitHeaderNames | undefined;
+  /** Tells a 429 for the daily budget from one for the window (see `rateLimitMiddleware`). */
+  isDailyRefusal?: RateLimitMiddlewareOptions['isDailyRefusal'];
 }
 
 /**
@@ -98,13 +120,13 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
 
-const limiterByClient = new WeakMap<object, RateLimiter>();
+const limiterByClient = new WeakMap<object, RequestLimiter>();
 
 /**
  * The rate limiter every request of `client` passes through, or `undefined` when it has none.
  * Pass it to `runBulk` (option `limiter`) so that a bulk run reports and honours the same budget.
  */
-export function rateLimiterOf(client: object): RateLimiter | undefined {
+export function rateLimiterOf(client: object): RequestLimiter | undefined {
   return limiterByClient.get(client);
 }
 
@@ -149,12 +171,19 @@ export function createApiClient<Paths extends {}>(
     headers: { Accept: mediaType, ...options.headers },
   });
   client.use(bearerAuth(token, mediaType));
-  const limiter = resolveRateLimiter(options.rateLimit, vendor.rateLimit);
+  const limiter = resolveRateLimiter(options.rateLimit, vendor.rateLimit, 'rateLimit', {
+    dailyReserve: options.dailyReserve,
+  });
   if (limiter) {
+    const names = vendor.rateLimitHeaders;
     client.use(
       rateLimitMiddleware(limiter, {
-        retryAfter: vendor.retryAfter,
+        retryAfter:
+          vendor.retryAfter ??
+          (names ? (response) => retryAfterFromRateLimitHeaders(response, names) : undefined),
         pauseAfter: vendor.pauseAfter,
+        budget: names ? (response) => readRateLimitHeaders(response.headers, names) : undefined,
+        isDailyRefusal: vendor.isDailyRefusal,
       }),
     );
     limiterByClient.set(client, limiter);

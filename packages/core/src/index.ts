@@ -62,10 +62,24 @@ export {
   pollUntilDone,
 } from './poll-until-done.js';
 export {
+  headerNumber,
+  type RateLimitHeaderNames,
+  type RateLimitObservation,
+  readRateLimitHeaders,
+  retryAfterFromRateLimitHeaders,
+} from './rate-limit-headers.js';
+export {
+  type BudgetSource,
+  BudgetSpentError,
+  type BudgetStop,
+  type Grant,
+  isRequestLimiter,
+  type RateLimitBudget,
   RateLimiter,
   type RateLimiterStats,
   type RateLimitMiddlewareOptions,
   type RateLimitOptions,
+  type RequestLimiter,
   rateLimitMiddleware,
 } from './rate-limiter.js';
 export { parseRetryAfter } from './retry-after.js';

@@ -149,7 +149,7 @@ const AFTER_SEND_CODES = new Set([
  * limiter): the vendor never saw it, so it is always safe to send again.
  */
 export class NotSentError extends Error {
-  override readonly name = 'NotSentError';
+  override readonly name: string = 'NotSentError';
   readonly code = 'ERR_NOT_SENT';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

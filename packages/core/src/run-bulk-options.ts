@@ -3,7 +3,7 @@ import type { BulkProgress, ItemOutcome } from './bulk-report.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { BulkJournal } from './journal.js';
-import { RateLimiter } from './rate-limiter.js';
+import { isRequestLimiter, type RequestLimiter } from './rate-limiter.js';
 import {
   type ResolvedRetryOptions,
   type RetryOptions,
@@ -31,10 +31,12 @@ export interface RunBulkOptions<T, R> {
   /**
    * The rate limiter the adapter's requests pass through (see `rateLimiterOf(client)`). The run
    * holds it back after a 429 and reports the wall-clock time it held the run. It only takes tokens
-   * itself when `acquireTokens` is set.
+   * itself when `acquireTokens` is set. When the limiter stops (the vendor's daily budget is
+   * spent), the run stops sending: requests in flight settle, the items not sent are `skipped`
+   * (code `daily_limit`) and the report says `dailyStop: true`.
    * @default none
    */
-  limiter?: RateLimiter | undefined;
+  limiter?: RequestLimiter | undefined;
   /**
    * Take a token from `limiter` before each request. Set it when the adapter's requests do not
    * already pass through `rateLimitMiddleware` (clients made by `createApiClient` do).
@@ -143,7 +145,7 @@ export interface ResolvedRunBulkOptions {
   retry: ResolvedRetryOptions;
   clock: Clock;
   signal: AbortSignal | undefined;
-  limiter: RateLimiter | undefined;
+  limiter: RequestLimiter | undefined;
   journal: BulkJournal | undefined;
 }
 
@@ -183,7 +185,7 @@ export function resolveRunBulkOptions<T, R>(
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new TypeError('Expected `signal` to be an AbortSignal');
   }
-  if (options.limiter !== undefined && !(options.limiter instanceof RateLimiter)) {
+  if (options.limiter !== undefined && !isRequestLimiter(options.limiter)) {
     throw new TypeError('Expected `limiter` to be a RateLimiter');
   }
   const journal = options.journal;

@@ -146,7 +146,21 @@ export async function runBulk<T, R>(
     };
   };
   const throttledMs = () => held.ms;
-  const stopped = () => signal?.aborted === true;
+  // A limiter that stopped (the daily budget is spent) ends the run like an abort that lets
+  // requests in flight settle.
+  const stopped = () => signal?.aborted === true || limiter?.stopped !== undefined;
+  // Wakes backoff waits when the run stops, for either reason.
+  const halt = new AbortController();
+  const haltSignal = halt.signal;
+  const onHalt = () => halt.abort();
+  signal?.addEventListener('abort', onHalt, { once: true });
+  const stopWatchingStop = limiter?.onStop?.(onHalt);
+  const notSentError = (): ItemError => {
+    const stop = signal?.aborted ? undefined : limiter?.stopped;
+    return stop
+      ? { code: stop.code, message: `Not sent: ${stop.message}; a resumed run sends it` }
+      : ABORTED;
+  };
 
   // Resume state: cursors over what an earlier run settled, and its in-flight batches.
   const succeededCursor = state ? new RangeCursor(state.succeeded) : undefined;
@@ -477,7 +491,8 @@ export async function runBulk<T, R>(
       updateHeld();
     }
     try {
-      await clock.sleep(delay, signal);
+      if (stopped()) return false;
+      await clock.sleep(delay, haltSignal);
     } catch {
       return false;
     } finally {
@@ -544,7 +559,7 @@ export async function runBulk<T, R>(
           pending.map((entry) =>
             entry.lost
               ? outcomeOf(entry, 'unknown', lastError ?? entry.lost)
-              : outcomeOf(entry, 'skipped', ABORTED),
+              : outcomeOf(entry, 'skipped', notSentError()),
           ),
           [],
         );
@@ -684,7 +699,7 @@ export async function runBulk<T, R>(
     // Items read but never sent because the run stopped.
     const leftover: ItemOutcome<T, R>[] = [];
     const skip = (entry: Entry<T>) => {
-      leftover.push(outcomeOf(entry, 'skipped', ABORTED));
+      leftover.push(outcomeOf(entry, 'skipped', notSentError()));
     };
     if (carry) skip(carry);
     carry = undefined;
@@ -696,6 +711,8 @@ export async function runBulk<T, R>(
     await drainCallbacks();
   } finally {
     stopWatchingLimiter?.();
+    stopWatchingStop?.();
+    signal?.removeEventListener('abort', onHalt);
     deadlines?.close();
     if (followUser) signal.removeEventListener('abort', onUserAbort);
     if (!inputDone) await source.return?.();
@@ -710,7 +727,8 @@ export async function runBulk<T, R>(
     throttled: stats.throttled,
     throttledMs: throttledMs(),
     durationMs: clock.now() - startedAt,
-    aborted: stopped(),
+    aborted: signal?.aborted === true,
+    dailyStop: !signal?.aborted && limiter?.stopped?.code === 'daily_limit',
   };
   if (outcomes) report.outcomes = outcomes.sort((a, b) => a.index - b.index);
   options.onProgress?.(progress());

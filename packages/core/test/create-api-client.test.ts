@@ -123,7 +123,11 @@ describe('rate limit of a client', () => {
       { token: TOKEN },
       { ...vendor, rateLimit: { requests: 120, perMs: 60_000, burst: 20 } },
     );
-    expect(rateLimiterOf(client)).toMatchObject({ requests: 120, perMs: 60_000, burst: 20 });
+    expect(rateLimiterOf(client)?.budget).toEqual({
+      requests: 120,
+      perMs: 60_000,
+      source: 'default',
+    });
   });
 
   it('shares one limiter between clients and passes every request through it', async () => {
@@ -154,7 +158,7 @@ describe('rate limit of a client', () => {
       },
     );
     await client.POST('/v1/items/batch', { body: { inputs: [] } });
-    const limiter = rateLimiterOf(client)!;
+    const limiter = rateLimiterOf(client) as RateLimiter;
     expect(limiter.stats.throttled).toBe(1);
     expect(limiter.pausedForMs).toBeGreaterThan(2000);
   });

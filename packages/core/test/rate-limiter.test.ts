@@ -21,27 +21,48 @@ async function grantTimes(
 }
 
 describe('RateLimiter', () => {
-  it('lets a burst through, then spaces requests at the average rate', async () => {
+  it('lets a window of requests through, then the next as the first leaves the window', async () => {
     const clock = createTestClock();
-    const limiter = new RateLimiter({ requests: 10, perMs: 1000, burst: 3 }, clock);
-    expect(await grantTimes(limiter, clock, 6)).toEqual([0, 0, 0, 100, 200, 300]);
-    expect(limiter.stats).toMatchObject({ granted: 6, waited: 3, waitedMs: 600, throttled: 0 });
+    const limiter = new RateLimiter({ requests: 3, perMs: 1000, safetyMarginMs: 0 }, clock);
+    expect(await grantTimes(limiter, clock, 7)).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
+    expect(limiter.stats).toMatchObject({ granted: 7, waited: 4, throttled: 0 });
   });
 
-  it('refills while idle, up to the burst', async () => {
+  it('holds each window open for a safety margin of 2% by default', async () => {
     const clock = createTestClock();
-    const limiter = new RateLimiter({ requests: 10, perMs: 1000, burst: 2 }, clock);
+    const limiter = new RateLimiter({ requests: 2, perMs: 1000 }, clock);
+    expect(await grantTimes(limiter, clock, 5)).toEqual([0, 0, 1020, 1020, 2040]);
+  });
+
+  it('keeps a documented burst budget beside the window', async () => {
+    const clock = createTestClock();
+    const limiter = new RateLimiter(
+      { requests: 10, perMs: 1000, burst: 2, safetyMarginMs: 0 },
+      clock,
+    );
+    expect(await grantTimes(limiter, clock, 6)).toEqual([0, 0, 200, 200, 400, 400]);
+  });
+
+  it('reads a budget below one request per window as one per longer window', async () => {
+    const clock = createTestClock();
+    const limiter = new RateLimiter({ requests: 0.5, perMs: 1000, safetyMarginMs: 0 }, clock);
+    expect(await grantTimes(limiter, clock, 3)).toEqual([0, 2000, 4000]);
+  });
+
+  it('frees the window after a quiet period', async () => {
+    const clock = createTestClock();
+    const limiter = new RateLimiter({ requests: 2, perMs: 1000, safetyMarginMs: 0 }, clock);
     await grantTimes(limiter, clock, 2);
     await clock.sleep(10_000);
-    expect(await grantTimes(limiter, clock, 3)).toEqual([0, 0, 100]);
+    expect(await grantTimes(limiter, clock, 3)).toEqual([0, 0, 1000]);
   });
 
-  it('holds every request back during a pause, then lets one through at a time', async () => {
+  it('holds every request back during a pause', async () => {
     const clock = createTestClock();
     const limiter = new RateLimiter({ requests: 10, perMs: 1000 }, clock);
     limiter.pause(5000);
     expect(limiter.pausedForMs).toBe(5000);
-    expect(await grantTimes(limiter, clock, 3)).toEqual([5000, 5100, 5200]);
+    expect(await grantTimes(limiter, clock, 3)).toEqual([5000, 5000, 5000]);
     expect(limiter.stats.throttled).toBe(1);
   });
 
@@ -80,6 +101,8 @@ describe('RateLimiter', () => {
     [{ requests: 0, perMs: 1000 }, /requests/],
     [{ requests: 10, perMs: -1 }, /perMs/],
     [{ requests: 10, perMs: 1000, burst: 0.5 }, /burst/],
+    [{ requests: 10, perMs: 1000, safetyMarginMs: -1 }, /safetyMarginMs/],
+    [{ requests: 10, perMs: 1000, dailyReserve: 1.5 }, /dailyReserve/],
   ])('rejects %o', (options, message) => {
     expect(() => new RateLimiter(options)).toThrow(message);
   });
@@ -87,11 +110,18 @@ describe('RateLimiter', () => {
 
 describe('resolveRateLimiter', () => {
   const fallback = { requests: 60, perMs: 60_000 };
-  it('uses the vendor default when the option is absent', () => {
-    expect(resolveRateLimiter(undefined, fallback)).toMatchObject({
+  it('uses the vendor default when the option is absent, marked as such', () => {
+    expect(resolveRateLimiter(undefined, fallback)?.budget).toEqual({
       requests: 60,
       perMs: 60_000,
-      burst: 60,
+      source: 'default',
+    });
+  });
+  it('marks a budget the caller gives as configured', () => {
+    expect(resolveRateLimiter({ requests: 5, perMs: 1000 }, fallback)?.budget).toEqual({
+      requests: 5,
+      perMs: 1000,
+      source: 'configured',
     });
   });
   it('turns limiting off with false', () => {
@@ -129,13 +159,13 @@ describe('rateLimitMiddleware', () => {
     return { client, log };
   };
 
-  it('takes a token for every request', async () => {
+  it('passes every request through the limiter', async () => {
     const clock = createTestClock();
-    const limiter = new RateLimiter({ requests: 10, perMs: 1000, burst: 1 }, clock);
+    const limiter = new RateLimiter({ requests: 2, perMs: 1000, safetyMarginMs: 0 }, clock);
     const { client } = clientWith(limiter, []);
     await Promise.all([client.GET('/items'), client.GET('/items'), client.GET('/items')]);
     expect(limiter.stats.granted).toBe(3);
-    expect(clock.now() - 1_000_000).toBe(200);
+    expect(clock.now() - 1_000_000).toBe(1000);
   });
 
   it.each([
