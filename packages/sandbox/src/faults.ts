@@ -8,8 +8,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { JobKnobs, SandboxClock } from './context.js';
 import type { Seed } from './random.js';
 import { createRandom } from './random.js';
-import { TokenBucket } from './token-bucket.js';
-import type { RateLimitInfo } from './types.js';
+import { checkLimits, type LimitSlot } from './rate-limit-check.js';
+import { createRateLimiter, RATE_LIMIT_MODES, type RateLimiter } from './rate-limiter.js';
+import type {
+  RateLimitInfo,
+  RateLimitMode,
+  RateLimitState,
+  VendorRateLimitPolicy,
+} from './types.js';
 
 /** Statuses the error fault can answer with. */
 export type FaultStatus = 500 | 502 | 503 | 504;
@@ -22,11 +28,36 @@ export interface LatencyFault {
 }
 
 export interface RateLimitFault {
-  /** Bucket size: the burst allowed, and the number refilled per `perMs`. */
+  /**
+   * Requests allowed per `perMs`: the window's budget (`fixed`, `rolling`), or the refill of
+   * `requests` tokens per `perMs` (`bucket`).
+   * @example 100
+   */
   requests: number;
-  /** Refill period in ms. @example 10000 */
+  /** The window, in ms. @example 10000 */
   perMs: number;
-  /** Send `Retry-After` (whole seconds, rounded up) with the 429. @default true */
+  /**
+   * The algorithm: `bucket` (token bucket), `fixed` (counter reset at multiples of `perMs` since
+   * the Unix epoch on the sandbox clock) or `rolling` (sliding log of accepted requests).
+   * @default the vendor's: HubSpot `rolling`, Thought Industries `bucket`, VEC and MPDX `fixed`;
+   * `bucket` for a simulator that declares none
+   */
+  mode?: RateLimitMode;
+  /**
+   * `bucket` only: how many tokens the bucket holds (the largest burst).
+   * @default the vendor's (Thought Industries: a sixth of `requests`, as its 120/min with a burst of 20), else `requests`
+   */
+  burst?: number;
+  /**
+   * An extra limit of this many requests per 1,000 ms, with the same algorithm (HubSpot's
+   * secondly limit, reported in `X-HubSpot-RateLimit-Secondly`).
+   * @default undefined (none)
+   */
+  secondly?: number;
+  /**
+   * Send `Retry-After` (whole seconds, rounded up) with the 429.
+   * @default the vendor's: false for HubSpot (undocumented), true for the others
+   */
   retryAfter?: boolean;
   /** Send the vendor's rate-limit headers (`vendor.rateLimitHeaders`). @default true */
   headers?: boolean;
@@ -61,8 +92,14 @@ export interface JobFault {
 export interface FaultSettings {
   /** Added latency. @default undefined (none) */
   latency?: LatencyFault | null;
-  /** A token-bucket limit answered with 429. @default undefined (none) */
+  /** A rate limit answered with 429 in the vendor's shape. @default undefined (none) */
   rateLimit?: RateLimitFault | null;
+  /**
+   * Requests allowed per day (from midnight UTC on the sandbox clock); once spent, every request
+   * is answered 429 (HubSpot: policy `DAILY`) until the day turns or `reset()`.
+   * @default undefined (none)
+   */
+  dailyLimit?: number | null;
   /** 5xx answers instead of the handler. @default undefined (none) */
   errors?: ErrorFault | null;
   /**
@@ -89,11 +126,28 @@ export interface FaultScope {
   route?: string;
 }
 
+/** 429s counted by the limit that refused them. */
+export interface RateLimitedCounters {
+  /** By the `rateLimit` window (HubSpot's `TEN_SECONDLY_ROLLING`). */
+  window: number;
+  /** By `rateLimit.secondly` (HubSpot's `SECONDLY`). */
+  secondly: number;
+  /** By `dailyLimit` (HubSpot's `DAILY`). */
+  daily: number;
+}
+
 /** What was injected since start (or the last `reset()`). */
 export interface FaultCounters {
   delayed: number;
   delayMs: number;
+  /** Requests refused with 429 by any limit. */
   rateLimited: number;
+  /** The same 429s by the limit that refused them. */
+  rateLimitedBy: RateLimitedCounters;
+  /** Requests received while their daily budget was spent (each was refused). */
+  afterDailyLimit: number;
+  /** Requests the limits let through (faults after the limit may still fail them). */
+  accepted: number;
   errors: Record<FaultStatus, number>;
   resetsBeforeBody: number;
   resetsAfterHandler: number;
@@ -105,10 +159,22 @@ export interface FaultCounters {
 export interface FaultPlan {
   delayMs: number;
   resetBeforeBody: boolean;
-  rateLimited?: { info: RateLimitInfo; retryAfter: boolean; headers: boolean };
+  /** The limits that applied, when any did. */
+  rateLimit?: RateLimitPlan;
   errorStatus?: FaultStatus;
   resetAfterHandler: boolean;
   malformedBody?: 'cut' | 'abort';
+}
+
+/** The limits' verdict on one request and how to report it. */
+export interface RateLimitPlan {
+  state: RateLimitState;
+  /** The refusing limit's state, when the request was refused. */
+  refused?: RateLimitInfo;
+  retryAfter: boolean;
+  headers: boolean;
+  /** Whether answers that were not refused carry the headers too. */
+  everyResponse: boolean;
 }
 
 /** The run-time fault controls returned by `startSandbox`. */
@@ -120,16 +186,18 @@ export interface Faults {
   set(settings: FaultSettings, scope?: FaultScope): void;
   /** The settings stored in one scope (not merged with wider ones). */
   get(scope?: FaultScope): FaultSettings;
-  /** Back to the faults given at start, counters zeroed, buckets full, PRNG reseeded. */
+  /** Back to the faults given at start, counters zeroed, limits (daily ones too) restored, PRNG reseeded. */
   reset(): void;
   /** A snapshot of what was injected. */
   readonly counters: FaultCounters;
 }
 
 const ALL_STATUSES: FaultStatus[] = [500, 502, 503, 504];
+const DAY_MS = 86_400_000;
 const KINDS = [
   'latency',
   'rateLimit',
+  'dailyLimit',
   'errors',
   'resetBeforeBody',
   'resetAfterHandler',
@@ -157,7 +225,9 @@ export class FaultController implements Faults, JobKnobs {
   readonly requestScope = new AsyncLocalStorage<RequestScope>();
   readonly #options: FaultControllerOptions;
   readonly #scopes = new Map<string, FaultSettings>();
-  readonly #buckets = new Map<string, TokenBucket>();
+  /** Window (and secondly) limiters by `rateLimit` scope; daily ones by `dailyLimit` scope. */
+  readonly #limiters = new Map<string, LimitSlot[]>();
+  readonly #daily = new Map<string, RateLimiter>();
   #random: () => number;
   #counters: FaultCounters = emptyCounters();
 
@@ -175,10 +245,14 @@ export class FaultController implements Faults, JobKnobs {
       if (kind in settings) (merged as Record<string, unknown>)[kind] = settings[kind];
     }
     this.#scopes.set(key, merged);
-    // New limits start with full buckets.
-    if ('rateLimit' in settings) {
-      for (const bucketKey of [...this.#buckets.keys()]) {
-        if (bucketKey.startsWith(`${key}|`)) this.#buckets.delete(bucketKey);
+    // New limits start with their whole budget.
+    for (const [kind, limiters] of [
+      ['rateLimit', this.#limiters],
+      ['dailyLimit', this.#daily],
+    ] as const) {
+      if (!(kind in settings)) continue;
+      for (const limiterKey of [...limiters.keys()]) {
+        if (limiterKey.startsWith(`${key}|`)) limiters.delete(limiterKey);
       }
     }
   }
@@ -189,7 +263,8 @@ export class FaultController implements Faults, JobKnobs {
 
   reset(): void {
     this.#scopes.clear();
-    this.#buckets.clear();
+    this.#limiters.clear();
+    this.#daily.clear();
     this.#counters = emptyCounters();
     this.#random = createRandom(this.#options.seed, 'faults');
     if (this.#options.initial) this.set(this.#options.initial);
@@ -199,8 +274,15 @@ export class FaultController implements Faults, JobKnobs {
     return structuredClone(this.#counters);
   }
 
-  /** Decides the faults for one request; takes a rate-limit token when a limit applies. */
-  plan(vendor: string | undefined, route: string | undefined): FaultPlan {
+  /**
+   * Decides the faults for one request, counting it against the limits that apply. `policy` is
+   * the vendor's rate-limit behaviour, for what the fault leaves open.
+   */
+  plan(
+    vendor: string | undefined,
+    route: string | undefined,
+    policy?: VendorRateLimitPolicy,
+  ): FaultPlan {
     const plan: FaultPlan = { delayMs: 0, resetBeforeBody: false, resetAfterHandler: false };
     const latency = this.#resolve('latency', vendor, route);
     if (latency.value) {
@@ -216,27 +298,9 @@ export class FaultController implements Faults, JobKnobs {
       plan.resetBeforeBody = true;
       return plan;
     }
-    const rateLimit = this.#resolve('rateLimit', vendor, route);
-    if (rateLimit.value) {
-      const limit = rateLimit.value;
-      // A global limit is still one bucket per vendor: each API limits its own traffic.
-      const bucketKey = `${rateLimit.scope}|${rateLimit.scope === 'global' ? (vendor ?? '') : ''}`;
-      let bucket = this.#buckets.get(bucketKey);
-      if (!bucket) {
-        bucket = new TokenBucket(limit.requests, limit.perMs, this.#options.clock.now());
-        this.#buckets.set(bucketKey, bucket);
-      }
-      const taken = bucket.take(this.#options.clock.now());
-      if (!taken.allowed) {
-        this.#counters.rateLimited++;
-        plan.rateLimited = {
-          info: taken.info,
-          retryAfter: limit.retryAfter ?? true,
-          headers: limit.headers ?? true,
-        };
-        return plan;
-      }
-    }
+    plan.rateLimit = this.#checkLimits(vendor, route, policy);
+    if (plan.rateLimit?.refused) return plan;
+    this.#counters.accepted++;
     const errors = this.#resolve('errors', vendor, route).value;
     if (errors && this.#chance(errors.rate)) {
       const statuses = errors.statuses?.length ? errors.statuses : ALL_STATUSES;
@@ -252,6 +316,62 @@ export class FaultController implements Faults, JobKnobs {
     }
     const malformed = this.#resolve('malformedBody', vendor, route).value;
     if (malformed && this.#chance(malformed.rate)) plan.malformedBody = malformed.mode ?? 'cut';
+    return plan;
+  }
+
+  #checkLimits(
+    vendor: string | undefined,
+    route: string | undefined,
+    policy: VendorRateLimitPolicy | undefined,
+  ): RateLimitPlan | undefined {
+    const now = this.#options.clock.now();
+    const slots: LimitSlot[] = [];
+    const daily = this.#resolve('dailyLimit', vendor, route);
+    if (daily.value) {
+      const key = limiterKey(daily.scope, vendor);
+      let limiter = this.#daily.get(key);
+      if (!limiter) {
+        limiter = createRateLimiter('fixed', { requests: daily.value, perMs: DAY_MS }, now);
+        this.#daily.set(key, limiter);
+      }
+      slots.push({ policy: 'daily', limiter });
+      if (!limiter.peek(now).allowed) this.#counters.afterDailyLimit++;
+    }
+    const rateLimit = this.#resolve('rateLimit', vendor, route);
+    const limit = rateLimit.value;
+    if (limit) {
+      const key = limiterKey(rateLimit.scope, vendor);
+      let windows = this.#limiters.get(key);
+      if (!windows) {
+        const mode = limit.mode ?? policy?.mode ?? 'bucket';
+        const burst = limit.burst ?? policy?.burst?.(limit.requests);
+        windows = [
+          {
+            policy: 'window',
+            limiter: createRateLimiter(mode, { ...limit, burst }, now),
+          },
+        ];
+        if (limit.secondly !== undefined) {
+          const secondly = { requests: limit.secondly, perMs: 1000 };
+          windows.push({ policy: 'secondly', limiter: createRateLimiter(mode, secondly, now) });
+        }
+        this.#limiters.set(key, windows);
+      }
+      slots.push(...windows);
+    }
+    if (slots.length === 0) return undefined;
+    const state = checkLimits(slots, now);
+    const plan: RateLimitPlan = {
+      state,
+      retryAfter: limit?.retryAfter ?? policy?.retryAfter ?? true,
+      headers: limit?.headers ?? true,
+      everyResponse: policy?.everyResponse ?? false,
+    };
+    if (state.refusedBy) {
+      plan.refused = state[state.refusedBy];
+      this.#counters.rateLimited++;
+      this.#counters.rateLimitedBy[state.refusedBy]++;
+    }
     return plan;
   }
 
@@ -310,6 +430,11 @@ function scopeKey(scope: FaultScope | undefined): string {
   return 'global';
 }
 
+/** A limit set globally is still one limiter per vendor: each API limits its own traffic. */
+function limiterKey(scope: string, vendor: string | undefined): string {
+  return `${scope}|${scope === 'global' ? (vendor ?? '') : ''}`;
+}
+
 function normalizeRoute(route: string): string {
   const match = /^\s*([A-Za-z]+)\s+(\/\S*)\s*$/.exec(route);
   if (!match) {
@@ -325,6 +450,9 @@ function emptyCounters(): FaultCounters {
     delayed: 0,
     delayMs: 0,
     rateLimited: 0,
+    rateLimitedBy: { window: 0, secondly: 0, daily: 0 },
+    afterDailyLimit: 0,
+    accepted: 0,
     errors: { 500: 0, 502: 0, 503: 0, 504: 0 },
     resetsBeforeBody: 0,
     resetsAfterHandler: 0,
@@ -348,9 +476,17 @@ function checkSettings(settings: FaultSettings): void {
     checkNonNegative(latency.jitterMs, 'latency.jitterMs');
   }
   if (rateLimit) {
-    checkPositive(rateLimit.requests, 'rateLimit.requests');
+    checkCount(rateLimit.requests, 'rateLimit.requests');
     checkPositive(rateLimit.perMs, 'rateLimit.perMs');
+    if (rateLimit.mode !== undefined && !RATE_LIMIT_MODES.includes(rateLimit.mode)) {
+      throw new TypeError(
+        `Expected \`rateLimit.mode\` to be one of ${RATE_LIMIT_MODES.join(', ')}, got ${JSON.stringify(rateLimit.mode)}`,
+      );
+    }
+    if (rateLimit.burst !== undefined) checkCount(rateLimit.burst, 'rateLimit.burst');
+    if (rateLimit.secondly !== undefined) checkCount(rateLimit.secondly, 'rateLimit.secondly');
   }
+  if (settings.dailyLimit != null) checkCount(settings.dailyLimit, 'dailyLimit');
   if (errors) {
     checkRate(errors.rate, 'errors.rate');
     for (const status of errors.statuses ?? []) {
@@ -387,6 +523,12 @@ function checkNonNegative(value: unknown, name: string): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new TypeError(`Expected \`${name}\` to be a finite number >= 0, got ${value}`);
+  }
+}
+
+function checkCount(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(`Expected \`${name}\` to be a whole number > 0, got ${value}`);
   }
 }
 

@@ -10,10 +10,15 @@ export type {
   JobFault,
   LatencyFault,
   MalformedBodyFault,
+  RateLimitedCounters,
   RateLimitFault,
 } from './faults.js';
-export { createHubSpotSimulator, type HubSpotState } from './hubspot/index.js';
-export { createMpdxSimulator, type MpdxState } from './mpdx/index.js';
+export {
+  createHubSpotSimulator,
+  HUBSPOT_RATE_LIMIT_POLICY,
+  type HubSpotState,
+} from './hubspot/index.js';
+export { createMpdxSimulator, MPDX_RATE_LIMIT_POLICY, type MpdxState } from './mpdx/index.js';
 export type { Seed } from './random.js';
 export type { ResponseValidationMode, ResponseViolation } from './server.js';
 export { defaultSimulators } from './simulators.js';
@@ -27,7 +32,8 @@ export {
 } from './start-sandbox.js';
 export {
   createThoughtIndustriesSimulator,
+  THOUGHT_INDUSTRIES_RATE_LIMIT_POLICY,
   type ThoughtIndustriesState,
 } from './thought-industries/index.js';
 export type * from './types.js';
-export { createVecSimulator, type VecState } from './vec/index.js';
+export { createVecSimulator, VEC_RATE_LIMIT_POLICY, type VecState } from './vec/index.js';

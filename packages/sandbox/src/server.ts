@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type SandboxClock, sleepOn } from './context.js';
-import type { FaultController, FaultPlan } from './faults.js';
+import type { FaultController, FaultPlan, RateLimitPlan } from './faults.js';
 import { multipartBoundary } from './multipart.js';
 import { readBody } from './read-body.js';
 import type { RouteMatch } from './router.js';
@@ -103,7 +103,15 @@ async function handle(
     const spec = vendor ? options.specs.get(vendor.name) : undefined;
     operation = match.kind === 'route' ? spec?.operation(method, match.route.path) : undefined;
 
-    const plan = options.faults.plan(vendor?.name, routeKey);
+    const plan = options.faults.plan(vendor?.name, routeKey, vendor?.rateLimitPolicy);
+    // Where the vendor reports its limits on every answer, each one from here on carries them.
+    const limitHeaders =
+      plan.rateLimit?.headers && plan.rateLimit.everyResponse && !plan.rateLimit.refused
+        ? vendor?.rateLimitHeaders?.(plan.rateLimit.state)
+        : undefined;
+    if (limitHeaders) {
+      for (const [name, value] of Object.entries(limitHeaders)) response.setHeader(name, value);
+    }
     if (plan.delayMs > 0) await sleepOn(options.clock, plan.delayMs);
     if (plan.resetBeforeBody) {
       request.socket.destroy();
@@ -111,7 +119,7 @@ async function handle(
     }
 
     // Answers given before the body is read close the connection rather than read the body.
-    if (match.kind !== 'route' || plan.rateLimited || plan.errorStatus !== undefined) {
+    if (match.kind !== 'route' || plan.rateLimit?.refused || plan.errorStatus !== undefined) {
       if (bodyPending(request)) closeAfter(response);
     }
     if (match.kind !== 'route') {
@@ -131,16 +139,15 @@ async function handle(
     const simulator = match.simulator;
     const route = match.route;
 
-    if (plan.rateLimited) {
-      const { info, retryAfter, headers } = plan.rateLimited;
-      const answer = simulator.error(429, 'Rate limit exceeded', {
-        retryAfterMs: info.retryAfterMs,
-      });
-      answer.headers = { ...answer.headers };
-      if (headers) Object.assign(answer.headers, simulator.rateLimitHeaders?.(info));
-      if (retryAfter)
-        answer.headers['retry-after'] = String(Math.max(1, Math.ceil(info.retryAfterMs / 1000)));
-      return send(response, simulator, answer, options, operation, spec);
+    if (plan.rateLimit?.refused) {
+      return send(
+        response,
+        simulator,
+        refusal(simulator, plan.rateLimit),
+        options,
+        operation,
+        spec,
+      );
     }
     if (plan.errorStatus !== undefined) {
       const answer = simulator.error(
@@ -284,6 +291,22 @@ async function runHandler(route: Route, request: SandboxRequest): Promise<Sandbo
     throw new Error(`The handler of ${route.method} ${route.path} returned no response`);
   }
   return answer;
+}
+
+/** The 429 of a request a limit refused: the vendor's body and headers, `Retry-After` by the fault. */
+function refusal(simulator: VendorSimulator, limit: RateLimitPlan): SandboxResponse {
+  const waitMs = limit.refused?.retryAfterMs ?? 0;
+  const answer = simulator.error(429, 'Rate limit exceeded', {
+    retryAfterMs: waitMs,
+    ...(limit.state.refusedBy ? { rateLimitPolicy: limit.state.refusedBy } : {}),
+  });
+  // The fault decides about Retry-After, whatever the vendor's error builder added.
+  const headers = Object.fromEntries(
+    Object.entries(answer.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'retry-after'),
+  );
+  if (limit.headers) Object.assign(headers, simulator.rateLimitHeaders?.(limit.state));
+  if (limit.retryAfter) headers['retry-after'] = String(Math.max(1, Math.ceil(waitMs / 1000)));
+  return { ...answer, headers };
 }
 
 /** Writes a response: validates it against the spec when asked, applies body faults. */

@@ -9,6 +9,7 @@ import {
   type FaultStatus,
   type Faults,
   type LatencyFault,
+  type RateLimitFault,
 } from './faults.js';
 import type { HubSpotState } from './hubspot/index.js';
 import type { MpdxState } from './mpdx/index.js';
@@ -54,12 +55,22 @@ export interface SandboxOptions {
    */
   latencyMs?: number | LatencyFault;
   /**
-   * A token-bucket rate limit per vendor API: `requests` per `perMs` milliseconds, with a burst of
-   * `requests`. Over it, requests get 429 with `Retry-After` and the vendor's rate-limit headers.
+   * A rate limit per vendor API: `requests` per `perMs` milliseconds, counted with `mode`
+   * (`bucket`, `fixed` or `rolling`; by default each vendor's own: HubSpot `rolling`, Thought
+   * Industries `bucket` with a burst of a sixth, VEC and MPDX `fixed`). Over it, requests get 429
+   * in the vendor's shape with its rate-limit headers.
    * @default undefined (no limit)
    * @example { requests: 100, perMs: 10_000 }
+   * @example { requests: 190, perMs: 10_000, mode: 'rolling', secondly: 50 }
    */
-  rateLimit?: { requests: number; perMs: number };
+  rateLimit?: RateLimitFault;
+  /**
+   * Requests each vendor API accepts per day (midnight to midnight UTC on the sandbox clock).
+   * Once spent, every request gets 429 (HubSpot: policy `DAILY`, `X-HubSpot-RateLimit-Daily-Remaining: 0`).
+   * @default undefined (no daily limit)
+   * @example 250_000
+   */
+  dailyLimit?: number;
   /**
    * Probability in [0, 1] that a request is answered with a 5xx instead of being handled.
    * @default 0
@@ -286,6 +297,7 @@ function initialFaults(settings: SandboxOptions): FaultSettings {
       typeof settings.latencyMs === 'number' ? { fixedMs: settings.latencyMs } : settings.latencyMs;
   }
   if (settings.rateLimit !== undefined) initial.rateLimit = settings.rateLimit;
+  if (settings.dailyLimit !== undefined) initial.dailyLimit = settings.dailyLimit;
   if (settings.errorRate !== undefined && settings.errorRate > 0) {
     initial.errors = {
       rate: settings.errorRate,

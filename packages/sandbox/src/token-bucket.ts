@@ -1,47 +1,58 @@
-import type { RateLimitInfo } from './types.js';
+import type { RateLimitDecision, RateLimiter, RateLimiterOptions } from './rate-limiter.js';
 
 /**
- * A token bucket: `requests` tokens, refilled continuously at `requests` per `perMs`. A full
- * bucket lets a burst of `requests` through; after that requests pass at the refill rate.
+ * A token bucket holding `burst` tokens (default `requests`), refilled continuously at
+ * `requests` per `perMs`. A full bucket lets a burst through; after that requests pass at the
+ * refill rate. Over any interval of length T at most `burst + T * requests / perMs` pass.
+ *
+ * The level is kept in units of `1 / perMs` token so that integer settings never accumulate
+ * rounding errors: a token is `perMs` units and a millisecond refills `requests` units.
  */
-export class TokenBucket {
+export class TokenBucket implements RateLimiter {
   readonly #requests: number;
   readonly #perMs: number;
-  #tokens: number;
+  readonly #capacity: number;
+  #level: number;
   #updatedAt: number;
 
-  constructor(requests: number, perMs: number, now: number) {
-    this.#requests = requests;
-    this.#perMs = perMs;
-    this.#tokens = requests;
+  constructor(options: RateLimiterOptions, now: number) {
+    this.#requests = options.requests;
+    this.#perMs = options.perMs;
+    this.#capacity = (options.burst ?? options.requests) * options.perMs;
+    this.#level = this.#capacity;
     this.#updatedAt = now;
   }
 
-  /** Takes one token if there is one. Returns whether it did, and the limiter's state after. */
-  take(now: number): { allowed: boolean; info: RateLimitInfo } {
+  peek(now: number): RateLimitDecision {
     this.#refill(now);
-    const allowed = this.#tokens >= 1;
-    if (allowed) this.#tokens -= 1;
-    const msPerToken = this.#perMs / this.#requests;
-    const missing = this.#requests - this.#tokens;
+    return this.#decide(now, this.#level >= this.#perMs);
+  }
+
+  take(now: number): RateLimitDecision {
+    this.#refill(now);
+    const allowed = this.#level >= this.#perMs;
+    if (allowed) this.#level -= this.#perMs;
+    return this.#decide(now, allowed);
+  }
+
+  #decide(now: number, allowed: boolean): RateLimitDecision {
+    const msUntil = (level: number) => Math.ceil(Math.max(0, level - this.#level) / this.#requests);
     return {
       allowed,
       info: {
         limit: this.#requests,
-        remaining: Math.floor(this.#tokens),
+        remaining: Math.floor(this.#level / this.#perMs),
         windowMs: this.#perMs,
-        resetAt: Math.ceil(now + missing * msPerToken),
-        retryAfterMs: allowed ? 0 : Math.ceil((1 - this.#tokens) * msPerToken),
+        resetAt: now + msUntil(this.#capacity),
+        retryAfterMs: allowed ? 0 : msUntil(this.#perMs),
       },
     };
   }
 
   #refill(now: number): void {
+    // A clock that steps back refills nothing rather than draining the bucket.
     const elapsed = Math.max(0, now - this.#updatedAt);
-    this.#tokens = Math.min(
-      this.#requests,
-      this.#tokens + (elapsed * this.#requests) / this.#perMs,
-    );
-    this.#updatedAt = now;
+    this.#level = Math.min(this.#capacity, this.#level + elapsed * this.#requests);
+    this.#updatedAt = Math.max(this.#updatedAt, now);
   }
 }

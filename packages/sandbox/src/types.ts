@@ -112,22 +112,68 @@ export interface VendorSimulator<State = unknown> {
   error(status: number, message: string, details?: ErrorDetails): SandboxResponse;
   /** The vendor's response to a request that fails spec validation (status and shape are the vendor's). */
   invalid(problems: ValidationProblem[], request: SandboxRequest): SandboxResponse;
-  /** Headers the vendor sends with a 429, given the limiter's state. */
-  rateLimitHeaders?(info: RateLimitInfo): Record<string, string>;
+  /**
+   * The vendor's rate-limit headers for the limits that apply to a request. The server adds them
+   * to a 429, and to every other answer when `rateLimitPolicy.everyResponse` says so. `Retry-After`
+   * is the server's (the fault's `retryAfter` switch), not part of these.
+   */
+  rateLimitHeaders?(state: RateLimitState): Record<string, string>;
+  /** How the vendor limits requests, as far as its documentation says. @default bucket, Retry-After, 429s only */
+  rateLimitPolicy?: VendorRateLimitPolicy;
+}
+
+/** A vendor's documented (or inferred) rate-limit behaviour, used where a fault leaves it open. */
+export interface VendorRateLimitPolicy {
+  /** The algorithm when a `rateLimit` fault names no `mode`. */
+  mode: RateLimitMode;
+  /** The bucket size for a `bucket` limit of `requests` per window when the fault sets no `burst`. @default requests */
+  burst?(requests: number): number;
+  /** Whether a 429 carries `Retry-After` when the fault does not say. */
+  retryAfter: boolean;
+  /** Whether every answer carries the rate-limit headers (else only 429s). */
+  everyResponse: boolean;
+}
+
+/**
+ * `bucket`: a token bucket (a burst, then a steady refill). `fixed`: a counter reset at window
+ * boundaries aligned to multiples of `perMs` since the Unix epoch on the sandbox clock.
+ * `rolling`: a true sliding window over the times of accepted requests.
+ */
+export type RateLimitMode = 'bucket' | 'fixed' | 'rolling';
+
+/** Which limit refused a request: the main window, the extra one-second limit, or the day's budget. */
+export type RateLimitPolicy = 'window' | 'secondly' | 'daily';
+
+/** The limits that apply to one request, after it was counted (or refused). */
+export interface RateLimitState {
+  /** The main limit (`rateLimit` fault), when one applies. */
+  window?: RateLimitInfo;
+  /** The one-second limit (`rateLimit.secondly`), when set. */
+  secondly?: RateLimitInfo;
+  /** The day's budget (`dailyLimit` fault), when set. */
+  daily?: RateLimitInfo;
+  /** The limit that refused the request; absent when it was let through. */
+  refusedBy?: RateLimitPolicy;
 }
 
 export interface ErrorDetails {
   /** Spec validation errors, as `{ pointer, message }` (JSON pointer into the request body). */
   validation?: ValidationProblem[];
   retryAfterMs?: number;
+  /** On a 429: which limit refused the request. */
+  rateLimitPolicy?: RateLimitPolicy;
 }
 
+/** One limiter's state, as its algorithm computes it. */
 export interface RateLimitInfo {
+  /** Requests allowed per `windowMs`. */
   limit: number;
+  /** Requests that would still pass right now. */
   remaining: number;
   windowMs: number;
-  /** Unix ms when the window resets. */
+  /** Unix ms when the whole budget is available again (a fixed window's end, a full bucket). */
   resetAt: number;
+  /** On a refusal, ms until a request would pass; 0 otherwise. */
   retryAfterMs: number;
 }
 

@@ -69,12 +69,15 @@ describe('the HubSpot simulator behind the sandbox server', () => {
     expect(last?.body).toMatchObject({
       status: 'error',
       errorType: 'RATE_LIMIT',
-      policyName: 'SECONDLY',
+      policyName: 'TEN_SECONDLY_ROLLING',
+      message: 'You have reached your ten_secondly_rolling limit.',
     });
     expect(last?.headers.get('x-hubspot-ratelimit-max')).toBe('5');
     expect(last?.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
     expect(last?.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('60000');
-    expect(Number(last?.headers.get('x-hubspot-ratelimit-daily-remaining'))).toBeGreaterThan(0);
+    // HubSpot documents no Retry-After, and no daily limit was configured.
+    expect(last?.headers.get('retry-after')).toBeNull();
+    expect(last?.headers.get('x-hubspot-ratelimit-daily')).toBeNull();
   });
 
   it('sent nothing that breaks the spec', () => {

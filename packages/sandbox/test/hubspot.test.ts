@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   createHubSpotSimulator,
-  DAILY_REQUEST_LIMIT,
   EXTERNAL_REF,
   externalRefOf,
   type HubSpotState,
@@ -629,39 +628,56 @@ describe('get ticket', () => {
 });
 
 describe('errors the server asks for', () => {
-  it('builds the 429 body with RATE_LIMIT and a policy name', () => {
+  it.each([
+    ['window', 'TEN_SECONDLY_ROLLING', 'You have reached your ten_secondly_rolling limit.'],
+    ['secondly', 'SECONDLY', 'You have reached your secondly limit.'],
+    ['daily', 'DAILY', 'You have reached your daily limit.'],
+  ] as const)('builds the 429 body naming the %s limit %s', (policy, policyName, message) => {
     const { simulator } = setup();
-    const response = simulator.error(429, 'You have reached your secondly limit.', {
+    const response = simulator.error(429, 'Rate limit exceeded', {
       retryAfterMs: 1000,
+      rateLimitPolicy: policy,
     });
     expect(response.status).toBe(429);
     expect(response.body).toMatchObject({
       status: 'error',
+      message,
       errorType: 'RATE_LIMIT',
-      policyName: 'SECONDLY',
+      policyName,
     });
     for (const path of [UPDATE, READ, CREATE, UPSERT, ARCHIVE])
       expectDocumented({ method: 'POST', path }, response);
     expectDocumented({ method: 'GET', path: GET }, response);
   });
 
-  it('reports the window and the daily budget in the rate-limit headers', async () => {
+  it('reports each configured limit in its X-HubSpot-RateLimit headers', () => {
     const { simulator } = setup();
-    await update(simulator, []);
-    await update(simulator, []);
-    const headers = simulator.rateLimitHeaders?.({
-      limit: 100,
-      remaining: 0,
-      windowMs: 10_000,
-      resetAt: START + 10_000,
-      retryAfterMs: 10_000,
+    const info = (limit: number, remaining: number, windowMs: number) => ({
+      limit,
+      remaining,
+      windowMs,
+      resetAt: START + windowMs,
+      retryAfterMs: 0,
     });
-    expect(headers).toEqual({
+    expect(simulator.rateLimitHeaders?.({ window: info(100, 7, 10_000) })).toEqual({
       'X-HubSpot-RateLimit-Max': '100',
+      'X-HubSpot-RateLimit-Remaining': '7',
+      'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
+    });
+    expect(
+      simulator.rateLimitHeaders?.({
+        window: info(190, 0, 10_000),
+        secondly: info(19, 3, 1000),
+        daily: info(625_000, 624_998, 86_400_000),
+      }),
+    ).toEqual({
+      'X-HubSpot-RateLimit-Max': '190',
       'X-HubSpot-RateLimit-Remaining': '0',
       'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
-      'X-HubSpot-RateLimit-Daily': String(DAILY_REQUEST_LIMIT),
-      'X-HubSpot-RateLimit-Daily-Remaining': String(DAILY_REQUEST_LIMIT - 2),
+      'X-HubSpot-RateLimit-Secondly': '19',
+      'X-HubSpot-RateLimit-Secondly-Remaining': '3',
+      'X-HubSpot-RateLimit-Daily': '625000',
+      'X-HubSpot-RateLimit-Daily-Remaining': '624998',
     });
   });
 

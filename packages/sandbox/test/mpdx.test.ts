@@ -624,14 +624,16 @@ describe('errors the server asks for', () => {
 
   it('reports the rate limit in the headers the spec documents', () => {
     const headers = simulator.rateLimitHeaders?.({
-      limit: 60,
-      remaining: 0,
-      windowMs: 60_000,
-      resetAt: START + 30_500,
-      retryAfterMs: 1_001,
+      window: {
+        limit: 60,
+        remaining: 0,
+        windowMs: 60_000,
+        resetAt: START + 30_500,
+        retryAfterMs: 1_001,
+      },
+      refusedBy: 'window',
     });
     expect(headers).toEqual({
-      'Retry-After': '2',
       'X-RateLimit-Limit': '60',
       'X-RateLimit-Remaining': '0',
       'X-RateLimit-Reset': String(Math.ceil((START + 30_500) / 1000)),

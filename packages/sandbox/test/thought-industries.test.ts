@@ -567,17 +567,19 @@ describe('errors the server asks for', () => {
   it('gives rate-limit headers in the vendor names, reset in Unix seconds', () => {
     const { sim } = setup();
     const headers = sim.rateLimitHeaders?.({
-      limit: 120,
-      remaining: 0,
-      windowMs: 60_000,
-      resetAt: Date.UTC(2025, 2, 4, 10, 1, 0),
-      retryAfterMs: 32_000,
+      window: {
+        limit: 120,
+        remaining: 0,
+        windowMs: 60_000,
+        resetAt: Date.UTC(2025, 2, 4, 10, 1, 0),
+        retryAfterMs: 32_000,
+      },
+      refusedBy: 'window',
     });
     expect(headers).toEqual({
       'X-RateLimit-Limit': '120',
       'X-RateLimit-Remaining': '0',
       'X-RateLimit-Reset': String(Date.UTC(2025, 2, 4, 10, 1, 0) / 1000),
-      'Retry-After': '32',
     });
   });
 });

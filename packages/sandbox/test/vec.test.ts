@@ -805,14 +805,16 @@ describe('errors the shared server asks for', () => {
     expectValidAgainstSpec('GET', LIST, response);
     expect(
       sim.rateLimitHeaders?.({
-        limit: 60,
-        remaining: 0,
-        windowMs: 60_000,
-        resetAt: START + 30_000,
-        retryAfterMs: 30_000,
+        window: {
+          limit: 60,
+          remaining: 0,
+          windowMs: 60_000,
+          resetAt: START + 30_000,
+          retryAfterMs: 30_000,
+        },
+        refusedBy: 'window',
       }),
     ).toEqual({
-      'Retry-After': '30',
       'X-RateLimit-Limit': '60',
       'X-RateLimit-Remaining': '0',
       'X-RateLimit-Reset': String((START + 30_000) / 1000),

@@ -563,12 +563,13 @@ export interface components {
              */
             correlationId: string;
             /**
-             * @description Which limit was reached: `SECONDLY` (the 10-second window; retry after it) or
-             *     `DAILY` (the account's daily budget; retrying today will not help).
+             * @description Which limit was reached: `TEN_SECONDLY_ROLLING` (the rolling 10-second window),
+             *     `SECONDLY` (the per-second limit), both passing once older requests leave the window,
+             *     or `DAILY` (the account's daily budget; retrying today will not help).
              *
              * @enum {string}
              */
-            policyName: "SECONDLY" | "DAILY";
+            policyName: "TEN_SECONDLY_ROLLING" | "SECONDLY" | "DAILY";
             /** @description Another identifier of the request. */
             requestId?: string;
         };
@@ -579,6 +580,13 @@ export interface components {
          *      */
         MultiStatus: {
             headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                 [name: string]: unknown;
             };
             content: {
@@ -625,6 +633,13 @@ export interface components {
          *      */
         BadRequest: {
             headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                 [name: string]: unknown;
             };
             content: {
@@ -645,6 +660,13 @@ export interface components {
         /** @description The bearer token is missing, unknown or expired. */
         Unauthorized: {
             headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                 [name: string]: unknown;
             };
             content: {
@@ -657,14 +679,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A rate limit was reached. The `X-HubSpot-RateLimit-*` headers describe the window;
-         *     wait `X-HubSpot-RateLimit-Interval-Milliseconds` when `policyName` is `SECONDLY`.
+        /** @description A rate limit was reached and the request was not carried out. `policyName` says which:
+         *     `TEN_SECONDLY_ROLLING` or `SECONDLY` pass once older requests leave the window (see
+         *     `X-HubSpot-RateLimit-Interval-Milliseconds`); `DAILY` lasts until the account's day ends.
          *      */
         TooManyRequests: {
             headers: {
                 "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
                 "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                 "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
                 "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
                 "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                 [name: string]: unknown;
@@ -672,10 +697,10 @@ export interface components {
             content: {
                 /** @example {
                  *       "status": "error",
-                 *       "message": "You have reached your secondly limit.",
+                 *       "message": "You have reached your ten_secondly_rolling limit.",
                  *       "errorType": "RATE_LIMIT",
                  *       "correlationId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-                 *       "policyName": "SECONDLY",
+                 *       "policyName": "TEN_SECONDLY_ROLLING",
                  *       "requestId": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
                  *     } */
                 "application/json": components["schemas"]["RateLimitError"];
@@ -684,6 +709,13 @@ export interface components {
         /** @description Any other failure, in HubSpot's common error shape. */
         UnexpectedError: {
             headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                 [name: string]: unknown;
             };
             content: {
@@ -707,27 +739,39 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Requests allowed in the current window.
+         * @description Requests the app may make in any 10-second window (100 or 190, by plan).
          * @example 100
          */
         RateLimitMax: number;
         /**
-         * @description Requests still allowed in the current window.
+         * @description Requests the app may still make in the 10 seconds ending now.
          * @example 0
          */
         RateLimitRemaining: number;
         /**
-         * @description Length of the rate-limit window in milliseconds (10 seconds).
+         * @description Length of the rolling window that `X-HubSpot-RateLimit-Max` applies to, in milliseconds.
          * @example 10000
          */
         RateLimitIntervalMilliseconds: number;
         /**
-         * @description Requests allowed per day for the account.
+         * @description Requests the app may make in any one second, where such a limit applies.
+         * @example 19
+         */
+        RateLimitSecondly: number;
+        /**
+         * @description Requests the app may still make in the second ending now.
+         * @example 18
+         */
+        RateLimitSecondlyRemaining: number;
+        /**
+         * @description Requests the account may make per day, shared by all its apps; the day ends at midnight
+         *     in the account's time zone. Not sent on calls made with an OAuth token.
+         *
          * @example 250000
          */
         RateLimitDaily: number;
         /**
-         * @description Requests still allowed today.
+         * @description Requests the account may still make today; 0 once the daily budget is spent.
          * @example 249900
          */
         RateLimitDailyRemaining: number;
@@ -771,6 +815,13 @@ export interface operations {
             /** @description Every input was written. */
             200: {
                 headers: {
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                    "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                    "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                    "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -842,6 +893,13 @@ export interface operations {
             /** @description Every requested ticket was found. */
             200: {
                 headers: {
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                    "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                    "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                    "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -916,6 +974,13 @@ export interface operations {
             /** @description Every input was created. */
             201: {
                 headers: {
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                    "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                    "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                    "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -978,6 +1043,13 @@ export interface operations {
             /** @description Every input was created or updated. */
             200: {
                 headers: {
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                    "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                    "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                    "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1008,6 +1080,13 @@ export interface operations {
             /** @description Some inputs were written and some failed; `errors` says which. */
             207: {
                 headers: {
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                    "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                    "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                    "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1067,6 +1146,13 @@ export interface operations {
             /** @description The tickets are archived (or were already, or never existed). */
             204: {
                 headers: {
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                    "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                    "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                    "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1123,6 +1209,13 @@ export interface operations {
             /** @description The ticket. */
             200: {
                 headers: {
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                    "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                    "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                    "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1150,6 +1243,13 @@ export interface operations {
             /** @description No ticket has this id (or this `idProperty` value). */
             404: {
                 headers: {
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                    "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                    "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                    "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
                     [name: string]: unknown;
                 };
                 content: {

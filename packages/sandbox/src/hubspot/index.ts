@@ -11,12 +11,14 @@
  *   when every input fails the answer is still a 207, with empty `results`.
  */
 import type {
-  RateLimitInfo,
+  ErrorDetails,
+  RateLimitState,
   SandboxRequest,
   SandboxResponse,
   SimulatorContext,
   SimulatorOptions,
   ValidationProblem,
+  VendorRateLimitPolicy,
   VendorSimulator,
 } from '../types.js';
 import { batchArchiveRoute } from './batch-archive.js';
@@ -37,8 +39,15 @@ export {
   type TicketWrite,
 } from './state.js';
 
-/** Requests per day the simulated account may make (HubSpot's daily limit varies by plan). */
-export const DAILY_REQUEST_LIMIT = 250_000;
+/**
+ * HubSpot's documented limits: a rolling 10-second window per app (`TEN_SECONDLY_ROLLING`), its
+ * `X-HubSpot-RateLimit-*` headers on every answer, and no `Retry-After`.
+ */
+export const HUBSPOT_RATE_LIMIT_POLICY: VendorRateLimitPolicy = {
+  mode: 'rolling',
+  retryAfter: false,
+  everyResponse: true,
+};
 
 /** Options of {@link createHubSpotSimulator}. */
 export interface HubSpotSimulatorOptions extends SimulatorOptions {
@@ -58,13 +67,9 @@ export function createHubSpotSimulator(
     throw new TypeError(`Expected \`tickets\` to be a non-negative integer, got ${count}`);
   }
   const state = seedState(ctx, count);
-  const error = (
-    status: number,
-    message: string,
-    details?: { validation?: ValidationProblem[] },
-  ) =>
+  const error = (status: number, message: string, details?: ErrorDetails) =>
     status === 429
-      ? rateLimitResponse(ctx, message)
+      ? rateLimitResponse(ctx, details?.rateLimitPolicy)
       : errorResponse(ctx, status, message, {
           errors: validationDetails(details?.validation ?? []),
         });
@@ -108,16 +113,27 @@ export function createHubSpotSimulator(
         : 'the request does not match the API';
       return error(400, `Invalid input JSON: ${summary}`, { validation: problems });
     },
-    rateLimitHeaders(info: RateLimitInfo): Record<string, string> {
-      return {
-        'X-HubSpot-RateLimit-Max': String(info.limit),
-        'X-HubSpot-RateLimit-Remaining': String(Math.max(0, info.remaining)),
-        'X-HubSpot-RateLimit-Interval-Milliseconds': String(info.windowMs),
-        'X-HubSpot-RateLimit-Daily': String(DAILY_REQUEST_LIMIT),
-        'X-HubSpot-RateLimit-Daily-Remaining': String(
-          Math.max(0, DAILY_REQUEST_LIMIT - state.requestsToday),
-        ),
-      };
-    },
+    rateLimitHeaders: hubSpotRateLimitHeaders,
+    rateLimitPolicy: HUBSPOT_RATE_LIMIT_POLICY,
   };
+}
+
+/** The `X-HubSpot-RateLimit-*` headers of the limits that apply (daily ones only with a daily limit). */
+export function hubSpotRateLimitHeaders(state: RateLimitState): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const { window, secondly, daily } = state;
+  if (window) {
+    headers['X-HubSpot-RateLimit-Max'] = String(window.limit);
+    headers['X-HubSpot-RateLimit-Remaining'] = String(Math.max(0, window.remaining));
+    headers['X-HubSpot-RateLimit-Interval-Milliseconds'] = String(window.windowMs);
+  }
+  if (secondly) {
+    headers['X-HubSpot-RateLimit-Secondly'] = String(secondly.limit);
+    headers['X-HubSpot-RateLimit-Secondly-Remaining'] = String(Math.max(0, secondly.remaining));
+  }
+  if (daily) {
+    headers['X-HubSpot-RateLimit-Daily'] = String(daily.limit);
+    headers['X-HubSpot-RateLimit-Daily-Remaining'] = String(Math.max(0, daily.remaining));
+  }
+  return headers;
 }

@@ -2,7 +2,12 @@
  * HubSpot's answer shapes: the common error body, the 429 body, per-input `StandardError`
  * entries, tickets as HubSpot renders them, and the 200/201/207 batch envelopes.
  */
-import type { SandboxResponse, SimulatorContext, ValidationProblem } from '../types.js';
+import type {
+  RateLimitPolicy,
+  SandboxResponse,
+  SimulatorContext,
+  ValidationProblem,
+} from '../types.js';
 import type { ALWAYS_RETURNED } from './properties.js';
 import type { StoredTicket } from './state.js';
 
@@ -64,8 +69,20 @@ export function errorResponse(
   };
 }
 
-/** The 429 answer: HubSpot's rate-limit body rather than the common error shape. */
-export function rateLimitResponse(ctx: SimulatorContext, message: string): SandboxResponse {
+/** HubSpot's name for each limit, as its 429 bodies give it in `policyName`. */
+export const POLICY_NAMES: Readonly<Record<RateLimitPolicy, string>> = {
+  window: 'TEN_SECONDLY_ROLLING',
+  secondly: 'SECONDLY',
+  daily: 'DAILY',
+};
+
+/** The 429 answer: HubSpot's rate-limit body (naming the limit) rather than the common error shape. */
+export function rateLimitResponse(
+  ctx: SimulatorContext,
+  policy: RateLimitPolicy = 'window',
+): SandboxResponse {
+  const policyName = POLICY_NAMES[policy];
+  const message = `You have reached your ${policyName.toLowerCase()} limit.`;
   const correlationId = ctx.uuid();
   return {
     status: 429,
@@ -76,7 +93,7 @@ export function rateLimitResponse(ctx: SimulatorContext, message: string): Sandb
       message,
       errorType: 'RATE_LIMIT',
       correlationId,
-      policyName: 'SECONDLY',
+      policyName,
       requestId: ctx.uuid(),
     },
   };

@@ -37,7 +37,7 @@ export interface HubSpotState {
   writeLog: TicketWrite[];
   /** The id the next created ticket gets. */
   nextId: number;
-  /** Requests authorized today, for the daily rate-limit headers. */
+  /** Requests that reached the simulator (authorized or not); the daily limit is the fault layer's `dailyLimit`. */
   requestsToday: number;
 }
 

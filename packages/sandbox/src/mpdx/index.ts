@@ -4,15 +4,16 @@
  */
 import type {
   ErrorDetails,
-  RateLimitInfo,
   Route,
   SandboxRequest,
   SandboxResponse,
   SimulatorContext,
   SimulatorOptions,
   ValidationProblem,
+  VendorRateLimitPolicy,
   VendorSimulator,
 } from '../types.js';
+import { xRateLimitHeaders } from '../x-rate-limit-headers.js';
 import { bulkCreate } from './bulk-create.js';
 import {
   accountListResource,
@@ -32,6 +33,17 @@ export type {
   MpdxPreferenceRecord,
   MpdxState,
 } from './state.js';
+
+/**
+ * Inferred: MPDX documents no limit. The `X-RateLimit-Reset` its spec declares on a 429 implies
+ * a window that resets at a known time, so a fixed window (as Rails' usual throttling middleware
+ * counts, aligned to the clock).
+ */
+export const MPDX_RATE_LIMIT_POLICY: VendorRateLimitPolicy = {
+  mode: 'fixed',
+  retryAfter: true,
+  everyResponse: false,
+};
 
 /** Creates the MPDX simulator with freshly seeded state. */
 export function createMpdxSimulator(
@@ -134,14 +146,8 @@ export function createMpdxSimulator(
         ),
       );
     },
-    rateLimitHeaders(info: RateLimitInfo) {
-      return {
-        'Retry-After': String(Math.ceil(info.retryAfterMs / 1000)),
-        'X-RateLimit-Limit': String(info.limit),
-        'X-RateLimit-Remaining': String(info.remaining),
-        'X-RateLimit-Reset': String(Math.ceil(info.resetAt / 1000)),
-      };
-    },
+    rateLimitHeaders: xRateLimitHeaders,
+    rateLimitPolicy: MPDX_RATE_LIMIT_POLICY,
   };
 }
 

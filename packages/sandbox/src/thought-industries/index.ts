@@ -1,16 +1,17 @@
 import type {
   ErrorDetails,
-  RateLimitInfo,
   Route,
   SandboxRequest,
   SandboxResponse,
   SimulatorContext,
   SimulatorOptions,
+  VendorRateLimitPolicy,
   VendorSimulator,
 } from '../types.js';
+import { xRateLimitHeaders } from '../x-rate-limit-headers.js';
 import { createJobQueue, viewJob } from './background-jobs.js';
 import { bulkCreateTemplates, bulkUpdateTemplates } from './certificate-templates.js';
-import { errorResponse, retryAfterSeconds } from './errors.js';
+import { errorResponse } from './errors.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { SEEDED_ASSETS, seedCourseGroups, seedTemplates } from './seed.js';
 import type { ThoughtIndustriesState, ThoughtIndustriesStore } from './state.js';
@@ -25,6 +26,18 @@ export type {
   ThoughtIndustriesState,
   Webinar,
 } from './state.js';
+
+/**
+ * Documented: 120 requests a minute with a burst of 20 (600 with a burst of 100 on enterprise),
+ * so a token bucket whose size is a sixth of the per-minute budget; every response carries
+ * `X-RateLimit-*` and a 429 adds `Retry-After`.
+ */
+export const THOUGHT_INDUSTRIES_RATE_LIMIT_POLICY: VendorRateLimitPolicy = {
+  mode: 'bucket',
+  burst: (requests) => Math.max(1, Math.round(requests / 6)),
+  retryAfter: true,
+  everyResponse: true,
+};
 
 /**
  * Simulates a Thought Industries instance: certificate template bulk create/update, course
@@ -156,13 +169,7 @@ export function createThoughtIndustriesSimulator(
         : 'The request does not match the API contract';
       return error(400, message, { validation: problems });
     },
-    rateLimitHeaders(info: RateLimitInfo) {
-      return {
-        'X-RateLimit-Limit': String(info.limit),
-        'X-RateLimit-Remaining': String(Math.max(0, info.remaining)),
-        'X-RateLimit-Reset': String(Math.ceil(info.resetAt / 1000)),
-        'Retry-After': String(retryAfterSeconds(info.retryAfterMs)),
-      };
-    },
+    rateLimitHeaders: xRateLimitHeaders,
+    rateLimitPolicy: THOUGHT_INDUSTRIES_RATE_LIMIT_POLICY,
   };
 }

@@ -1,11 +1,5 @@
 /** The vault's error bodies, built in one place so that every route answers alike. */
-import type {
-  ErrorDetails,
-  RateLimitInfo,
-  SandboxRequest,
-  SandboxResponse,
-  ValidationProblem,
-} from '../types.js';
+import type { ErrorDetails, SandboxRequest, SandboxResponse, ValidationProblem } from '../types.js';
 
 const JSON_TYPE = 'application/json';
 
@@ -102,14 +96,4 @@ function fieldOfPointer(pointer: string): string {
     .filter((segment) => segment !== '')
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   return segments.length > 0 ? segments.join('.') : 'body';
-}
-
-/** Laravel's throttle headers. */
-export function vaultRateLimitHeaders(info: RateLimitInfo): Record<string, string> {
-  return {
-    'Retry-After': String(Math.max(1, Math.ceil(info.retryAfterMs / 1000))),
-    'X-RateLimit-Limit': String(info.limit),
-    'X-RateLimit-Remaining': String(Math.max(0, info.remaining)),
-    'X-RateLimit-Reset': String(Math.ceil(info.resetAt / 1000)),
-  };
 }

@@ -7,18 +7,14 @@ import type {
   SandboxRequest,
   SimulatorContext,
   SimulatorOptions,
+  VendorRateLimitPolicy,
   VendorSimulator,
 } from '../types.js';
+import { xRateLimitHeaders } from '../x-rate-limit-headers.js';
 import { getBatchStatus } from './batches.js';
 import { bulkCreate } from './bulk.js';
 import { getCertificate, listCertificates, retryCertificate } from './certificates.js';
-import {
-  forbidden,
-  messageError,
-  vaultError,
-  vaultInvalid,
-  vaultRateLimitHeaders,
-} from './errors.js';
+import { forbidden, messageError, vaultError, vaultInvalid } from './errors.js';
 import { SEEDED_CERTIFICATES, seedVault } from './seed.js';
 import { createVecState, type VecState } from './state.js';
 import { uploadFile } from './upload.js';
@@ -40,6 +36,17 @@ export interface VecSimulatorOptions extends SimulatorOptions {
    */
   seededCertificates?: number | undefined;
 }
+
+/**
+ * Inferred: VEC documents no limit. Its API is a Laravel application, whose throttle counts
+ * requests per fixed window and answers a 429 with `Retry-After` and `X-RateLimit-Reset`, the
+ * headers the spec declares on the 429 only.
+ */
+export const VEC_RATE_LIMIT_POLICY: VendorRateLimitPolicy = {
+  mode: 'fixed',
+  retryAfter: true,
+  everyResponse: false,
+};
 
 /** The permission each route needs, as `METHOD path`. */
 export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = Object.freeze({
@@ -123,6 +130,7 @@ export function createVecSimulator(
     },
     error: vaultError,
     invalid: vaultInvalid,
-    rateLimitHeaders: vaultRateLimitHeaders,
+    rateLimitHeaders: xRateLimitHeaders,
+    rateLimitPolicy: VEC_RATE_LIMIT_POLICY,
   };
 }
