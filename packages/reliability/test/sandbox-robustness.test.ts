@@ -336,6 +336,40 @@ describe('hostile connections', () => {
     expect(answer.status).toBe(413);
   }, 30_000);
 
+  // Most HTTP clients read the answer only once their body is sent: the 413 must outlive the
+  // rest of the body (a socket closed with unread bytes is reset, and the answer lost with it).
+  it.each([
+    ['declared', ['content-length: 52428800']],
+    ['chunked', ['transfer-encoding: chunked']],
+  ])(
+    'answers a %s 50 MB body with a 413 that a client reading only after writing still sees',
+    async (_framing, framing) => {
+      tried.hostileExchanges += 1;
+      const chunked = framing[0] === 'transfer-encoding: chunked';
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const answer = await rawExchange(sandbox.port, {
+        timeoutMs: BOUND_MS * 2,
+        write: async (socket) => {
+          socket.pause();
+          await writeSome(
+            socket,
+            head('POST', UPDATE, ['content-type: application/json', ...framing]),
+          );
+          for (let mb = 0; mb < 50; mb += 1) {
+            if (chunked) await writeSome(socket, `${chunk.length.toString(16)}\r\n`);
+            await writeSome(socket, chunk);
+            if (chunked) await writeSome(socket, '\r\n');
+          }
+          if (chunked) await writeSome(socket, '0\r\n\r\n');
+          socket.resume();
+        },
+      });
+      expect(answer.timedOut).toBe(false);
+      expect(answer.status).toBe(413);
+    },
+    30_000,
+  );
+
   const abuse: [string, string | Buffer][] = [
     ['a 20 KB header', head('GET', '/api/v2/account_lists', [`x-big: ${'a'.repeat(20_000)}`])],
     [
