@@ -161,6 +161,72 @@ export class VendorSpec {
     return toProblems(validate.errors, 'body').slice(0, MAX_PROBLEMS);
   }
 
+  /**
+   * The headers the spec declares on the operation's response for `status` (exact, `4XX`, then
+   * `default`), by their declared names.
+   */
+  responseHeaders(operation: SpecOperation, status: number): { name: string; required: boolean }[] {
+    const key = this.#responseKey(operation, status);
+    if (key === undefined) return [];
+    const response = this.#walk(this.#rootId, [...operationPointer(operation), 'responses', key]);
+    const headers = isObject(response.value) ? this.#deref(response.value.headers) : undefined;
+    return Object.keys(headers ?? {}).map((name) => ({
+      name,
+      required: this.#deref(headers?.[name])?.required === true,
+    }));
+  }
+
+  /**
+   * Checks the headers of a response against the declared ones: a required header must be sent,
+   * and a declared header that is sent must match its schema (read from text, as for parameters).
+   * Headers the spec does not declare are not checked. An empty list means valid.
+   */
+  validateResponseHeaders(
+    operation: SpecOperation,
+    status: number,
+    headers: Readonly<Record<string, string | undefined>>,
+  ): ValidationProblem[] {
+    const key = this.#responseKey(operation, status);
+    if (key === undefined) return [];
+    const sent = new Map(
+      Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const problems: ValidationProblem[] = [];
+    for (const { name, required } of this.responseHeaders(operation, status)) {
+      const value = sent.get(name.toLowerCase());
+      if (value === undefined) {
+        if (required) problems.push({ pointer: `/${name}`, message: 'is required', in: 'header' });
+        continue;
+      }
+      const pointer = [...operationPointer(operation), 'responses', key, 'headers', name];
+      const target = this.#walk(this.#rootId, pointer).target;
+      const schemaRef = `${target.base}#${encodePointer([...target.pointer, 'schema'])}`;
+      let validate = this.#validators.get(`header:${schemaRef}`);
+      if (!validate) {
+        // Wrapped in an object so that Ajv coerces the text to the declared type in place.
+        validate = this.#paramAjv.compile({
+          type: 'object',
+          properties: { value: { $ref: schemaRef } },
+        });
+        this.#validators.set(`header:${schemaRef}`, validate);
+      }
+      if (validate({ value })) continue;
+      for (const error of validate.errors ?? []) {
+        problems.push({
+          pointer: `/${name}`,
+          message: `${JSON.stringify(value)} ${error.message ?? 'is invalid'}`,
+          in: 'header',
+        });
+      }
+    }
+    return problems;
+  }
+
+  #responseKey(operation: SpecOperation, status: number): string | undefined {
+    const responses = this.#deref(operation.definition.responses) ?? {};
+    return [String(status), `${String(status)[0]}XX`, 'default'].find((k) => k in responses);
+  }
+
   /** Follows a `$ref` (local or into another file) to the object it names. */
   resolve(value: unknown): Json | undefined {
     return this.#deref(value);

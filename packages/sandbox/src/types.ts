@@ -14,8 +14,8 @@ export type VendorName = 'hubspot' | 'thought-industries' | 'vec' | 'mpdx';
 export interface ValidationProblem {
   pointer: string;
   message: string;
-  /** Where the problem is. @default 'body' */
-  in?: 'body' | 'path' | 'query';
+  /** Where the problem is (`header`: a response header, `pointer` being `/<name>`). @default 'body' */
+  in?: 'body' | 'path' | 'query' | 'header';
   /** The parameter's name, when `in` is `path` or `query`. */
   parameter?: string;
 }

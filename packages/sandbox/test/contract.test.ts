@@ -20,9 +20,20 @@ import { baseMediaType } from '../src/spec-validator.js';
 const TOKEN = 'sandbox-token';
 const SMALL_LIMIT = 2048;
 
-const sandbox = await startSandbox({ token: TOKEN, validateResponses: 'record', jobMs: 50 });
+// Limits far above what the tests send, with every kind configured (window, secondly, daily), so
+// that every answer carries all the rate-limit headers its vendor sends and they can be checked.
+const LIMITS = {
+  rateLimit: { requests: 1_000_000, perMs: 10_000, secondly: 1_000_000 },
+  dailyLimit: 1_000_000_000,
+};
+const sandbox = await startSandbox({
+  token: TOKEN,
+  validateResponses: 'record',
+  jobMs: 50,
+  ...LIMITS,
+});
 // A second sandbox with a small body limit, to produce 413s without sending megabytes.
-const small = await startSandbox({ token: TOKEN, maxBodyBytes: SMALL_LIMIT });
+const small = await startSandbox({ token: TOKEN, maxBodyBytes: SMALL_LIMIT, ...LIMITS });
 
 afterAll(async () => {
   await Promise.all([sandbox.close(), small.close()]);
@@ -133,7 +144,10 @@ function cases(): Case[] {
       target,
       twice: true,
       arrange: (t, operation) =>
-        t.faults.set({ rateLimit: { requests: 1, perMs: 3_600_000 } }, { route: operation.key }),
+        t.faults.set(
+          { rateLimit: { requests: 1, perMs: 3_600_000, secondly: 1000 } },
+          { route: operation.key },
+        ),
       expect: [429],
     },
     ...faultStatuses.map(
@@ -264,7 +278,12 @@ async function send(
   spec: VendorSpec,
   operation: SpecOperation,
   testCase: Case,
-): Promise<{ status: number; mediaType: string | undefined; body: unknown }> {
+): Promise<{
+  status: number;
+  mediaType: string | undefined;
+  body: unknown;
+  headers: Record<string, string>;
+}> {
   const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, ...testCase.headers };
   if (headers.authorization === '') delete headers.authorization;
   let body = testCase.body ?? exampleBody(spec, operation);
@@ -282,7 +301,49 @@ async function send(
   });
   const text = await response.text();
   const mediaType = baseMediaType(response.headers.get('content-type') ?? undefined);
-  return { status: response.status, mediaType, body: text === '' ? undefined : JSON.parse(text) };
+  return {
+    status: response.status,
+    mediaType,
+    body: text === '' ? undefined : JSON.parse(text),
+    headers: headersOf(response),
+  };
+}
+
+function headersOf(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return headers;
+}
+
+const RATE_LIMIT_HEADER = /ratelimit/i;
+
+/**
+ * The rate-limit headers of an answer against the spec's declarations for its status: every
+ * declared one is sent (all limits are configured), every one sent is declared (so is
+ * `Retry-After` on a 429), and each value matches its schema.
+ */
+function expectRateLimitHeaders(
+  spec: VendorSpec,
+  operation: SpecOperation,
+  status: number,
+  headers: Record<string, string>,
+): void {
+  const context = `${spec.vendor} ${operation.key} answered ${status} with ${JSON.stringify(headers)}; fix the simulator or ${spec.file}`;
+  const declared = spec.responseHeaders(operation, status).map((h) => h.name.toLowerCase());
+  const relevant = (name: string) =>
+    RATE_LIMIT_HEADER.test(name) || (status === 429 && name === 'retry-after');
+  const sent = Object.keys(headers).filter(relevant);
+  expect(
+    declared.filter(relevant).filter((name) => !(name in headers)),
+    context,
+  ).toEqual([]);
+  expect(
+    sent.filter((name) => !declared.includes(name)),
+    context,
+  ).toEqual([]);
+  expect(spec.validateResponseHeaders(operation, status, headers), context).toEqual([]);
 }
 
 describe('every vendor', () => {
@@ -317,6 +378,7 @@ describe('every vendor', () => {
           const key = `${spec.vendor} ${operation.key}`;
           produced.set(key, (produced.get(key) ?? new Set()).add(answer.status));
           expect(problems, context).toEqual([]);
+          expectRateLimitHeaders(spec, operation, answer.status, answer.headers);
         },
       );
     });
@@ -359,6 +421,7 @@ async function call(
   expect(problems, `${vendor} ${key} answered ${response.status} ${text.slice(0, 500)}`).toEqual(
     [],
   );
+  expectRateLimitHeaders(spec, operation, response.status, headersOf(response));
   return { status: response.status, body: parsed ?? {} };
 }
 
