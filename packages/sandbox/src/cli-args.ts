@@ -3,7 +3,15 @@
  * without starting a process.
  */
 import { parseArgs } from 'node:util';
+import { RATE_LIMIT_MODES, type RateLimitMode } from './rate-limiter.js';
 import type { SandboxOptions } from './start-sandbox.js';
+
+/** Largest values the flags accept: beyond them a value is a typo, not a test setting. */
+export const FLAG_BOUNDS = {
+  requests: 1_000_000,
+  perMs: 86_400_000,
+  dailyLimit: 1_000_000_000,
+} as const;
 
 export const USAGE = `Usage: bulk-clients-sandbox [options]
 
@@ -16,7 +24,11 @@ Options:
   --seed <n|text>      Seed for generated data and fault decisions (default: 1)
   --token <token>      Bearer token the simulators accept (default: sandbox-token)
   --latency-ms <ms>    Latency added to every request (default: 0)
-  --rate-limit <N/MS>  Token bucket per API: N requests per MS milliseconds (default: none)
+  --rate-limit <N/MS>  Limit each API to N requests per MS milliseconds (default: none)
+  --rate-limit-mode <bucket|fixed|rolling>
+                       How --rate-limit counts (default: each vendor's own: HubSpot
+                       rolling, Thought Industries bucket, VEC and MPDX fixed)
+  --daily-limit <n>    Requests each API accepts per day, then 429 (default: none)
   --error-rate <p>     Probability in [0, 1] of answering 500/502/503/504 (default: 0)
   --job-ms <ms>        Time a background job takes to settle (default: 1000)
   --help               Show this help
@@ -53,12 +65,31 @@ export function parseCommandLine(args: string[]): SandboxOptions | 'help' {
   }
   if (values['rate-limit'] !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(values['rate-limit']);
-    if (!match || Number(match[1]) <= 0 || Number(match[2]) <= 0) {
+    const requests = Number(match?.[1]);
+    const perMs = Number(match?.[2]);
+    if (
+      !match ||
+      !(requests > 0 && requests <= FLAG_BOUNDS.requests) ||
+      !(perMs > 0 && perMs <= FLAG_BOUNDS.perMs)
+    ) {
       throw new UsageError(
-        `--rate-limit must be N/MS with positive integers (e.g. 100/10000), got "${values['rate-limit']}"`,
+        `--rate-limit must be N/MS with N from 1 to ${FLAG_BOUNDS.requests} and MS from 1 to ${FLAG_BOUNDS.perMs} (e.g. 100/10000), got "${values['rate-limit']}"`,
       );
     }
-    options.rateLimit = { requests: Number(match[1]), perMs: Number(match[2]) };
+    options.rateLimit = { requests, perMs };
+  }
+  const mode = values['rate-limit-mode'];
+  if (mode !== undefined) {
+    if (!(RATE_LIMIT_MODES as readonly string[]).includes(mode)) {
+      throw new UsageError(
+        `--rate-limit-mode must be one of ${RATE_LIMIT_MODES.join(', ')}, got "${mode}"`,
+      );
+    }
+    if (!options.rateLimit) throw new UsageError('--rate-limit-mode needs --rate-limit N/MS');
+    options.rateLimit.mode = mode as RateLimitMode;
+  }
+  if (values['daily-limit'] !== undefined) {
+    options.dailyLimit = integer(values['daily-limit'], '--daily-limit', 1, FLAG_BOUNDS.dailyLimit);
   }
   if (values['error-rate'] !== undefined) {
     options.errorRate = number(values['error-rate'], '--error-rate', 0, 1);
@@ -79,6 +110,8 @@ function parse(args: string[]) {
       token: { type: 'string' },
       'latency-ms': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'rate-limit-mode': { type: 'string' },
+      'daily-limit': { type: 'string' },
       'error-rate': { type: 'string' },
       'job-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -65,6 +65,22 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('maps the rate-limit mode and the daily limit', () => {
+    expect(
+      parseCommandLine([
+        '--rate-limit',
+        '190/10000',
+        '--rate-limit-mode',
+        'fixed',
+        '--daily-limit=625000',
+      ]),
+    ).toEqual({
+      rateLimit: { requests: 190, perMs: 10_000, mode: 'fixed' },
+      dailyLimit: 625_000,
+    });
+    expect(parseCommandLine(['--daily-limit', '5'])).toEqual({ dailyLimit: 5 });
+  });
+
   it('keeps a non-numeric seed as text', () => {
     expect(parseCommandLine(['--seed', 'demo'])).toEqual({ seed: 'demo' });
   });
@@ -75,6 +91,17 @@ describe('parseCommandLine', () => {
     [['--port', '1.5'], '--port'],
     [['--rate-limit', '10'], '--rate-limit'],
     [['--rate-limit', '0/100'], '--rate-limit'],
+    [['--rate-limit', '100/0'], '--rate-limit'],
+    [['--rate-limit', '-5/100'], '--rate-limit'],
+    [['--rate-limit', '99999999999/1000'], '--rate-limit'],
+    [['--rate-limit', '100/999999999999'], '--rate-limit'],
+    [['--rate-limit', '100/10000', '--rate-limit-mode', 'leaky'], '--rate-limit-mode'],
+    [['--rate-limit-mode', 'rolling'], '--rate-limit-mode'],
+    [['--daily-limit', '0'], '--daily-limit'],
+    [['--daily-limit', '-1'], '--daily-limit'],
+    [['--daily-limit', 'lots'], '--daily-limit'],
+    [['--daily-limit', '2.5'], '--daily-limit'],
+    [['--daily-limit', '1e12'], '--daily-limit'],
     [['--error-rate', '2'], '--error-rate'],
     [['--latency-ms', '-1'], '--latency-ms'],
     [['--job-ms', 'soon'], '--job-ms'],
@@ -93,10 +120,17 @@ describe('bulk-clients-sandbox', () => {
     expect(result.stdout).toContain('--rate-limit <N/MS>');
   });
 
-  it('exits 2 naming the bad flag', async () => {
-    const result = await finish(run(['--error-rate', 'often']));
+  it.each([
+    [['--error-rate', 'often'], '--error-rate must be a number between 0 and 1'],
+    [
+      ['--rate-limit', '10/1000', '--rate-limit-mode', 'sliding'],
+      '--rate-limit-mode must be one of',
+    ],
+    [['--daily-limit', '0'], '--daily-limit must be'],
+  ])('exits 2 for %j naming the flag', async (args, message) => {
+    const result = await finish(run(args));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--error-rate must be a number between 0 and 1');
+    expect(result.stderr).toContain(message);
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
