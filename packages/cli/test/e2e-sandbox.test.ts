@@ -28,10 +28,52 @@ describe('bulk-clients sandbox', () => {
   it.each([
     [['sandbox', '--error-rate', '2'], /--error-rate must be a number from 0 to 1/],
     [['sandbox', '--port', '70000'], /--port must be an integer from 0 to 65535/],
+    [['sandbox', '--rate-limit', '0/1000'], /--rate-limit/],
+    [['sandbox', '--rate-limit', '5000000/1000'], /--rate-limit/],
+    [['sandbox', '--rate-limit', '10/999999999999'], /--rate-limit/],
+    [['sandbox', '--rate-limit', '10/1000', '--rate-limit-mode', 'leaky'], /--rate-limit-mode/],
+    [['sandbox', '--rate-limit-mode', 'fixed'], /--rate-limit-mode needs --rate-limit/],
+    [['sandbox', '--daily-limit', '0'], /--daily-limit/],
+    [['sandbox', '--daily-limit', 'many'], /--daily-limit/],
+    [['sandbox', '--daily-limit', '99999999999'], /--daily-limit must be an integer from 1 to/],
   ])('exits 2 for %j', async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('limits requests as --rate-limit, --rate-limit-mode and --daily-limit say', async () => {
+    const server = startCli([
+      'sandbox',
+      '--port',
+      '0',
+      '--rate-limit',
+      '1/60000',
+      '--rate-limit-mode',
+      'rolling',
+      '--daily-limit',
+      '5',
+    ]);
+    let stdout = '';
+    server.child.stdout!.on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    await waitFor(() => stdout.includes('Stop it with Ctrl-C.'));
+    const url = stdout.split('\n')[0]!;
+    const get = () =>
+      fetch(`${url}/crm/v3/objects/tickets/1`, {
+        headers: { authorization: 'Bearer sandbox-token' },
+      });
+    const first = await get();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-hubspot-ratelimit-max')).toBe('1');
+    expect(first.headers.get('x-hubspot-ratelimit-daily')).toBe('5');
+    expect(first.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('4');
+    const second = await get();
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ policyName: 'TEN_SECONDLY_ROLLING' });
+    server.child.kill('SIGINT');
+    expect((await server.done).code).toBe(130);
   });
 });
 

@@ -28,6 +28,16 @@ export async function sandbox(context: CommandContext): Promise<number> {
   if (typeof values.latencyMs === 'number') options.latencyMs = values.latencyMs;
   const limit = values.rateLimit as { limit: number; intervalMs: number } | undefined;
   if (limit) options.rateLimit = { requests: limit.limit, perMs: limit.intervalMs };
+  const mode = values.rateLimitMode as NonNullable<SandboxOptions['rateLimit']>['mode'];
+  if (mode !== undefined) {
+    if (!options.rateLimit) {
+      throw new CliError('usage', '--rate-limit-mode needs --rate-limit N/MS', {
+        flag: '--rate-limit-mode',
+      });
+    }
+    options.rateLimit.mode = mode;
+  }
+  if (typeof values.dailyLimit === 'number') options.dailyLimit = values.dailyLimit;
   if (typeof values.errorRate === 'number') options.errorRate = values.errorRate;
   if (typeof values.jobMs === 'number') options.jobMs = values.jobMs;
 
