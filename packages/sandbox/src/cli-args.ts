@@ -3,8 +3,9 @@
  * without starting a process.
  */
 import { parseArgs } from 'node:util';
-import { RATE_LIMIT_MODES, type RateLimitMode } from './rate-limiter.js';
+import { RATE_LIMIT_MODES } from './create-rate-limiter.js';
 import type { SandboxOptions } from './start-sandbox.js';
+import type { RateLimitMode } from './types.js';
 
 /** Largest values the flags accept: beyond them a value is a typo, not a test setting. */
 export const FLAG_BOUNDS = {

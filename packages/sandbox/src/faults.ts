@@ -6,10 +6,11 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { JobKnobs, SandboxClock } from './context.js';
+import { createRateLimiter, RATE_LIMIT_MODES } from './create-rate-limiter.js';
 import type { Seed } from './random.js';
 import { createRandom } from './random.js';
 import { checkLimits, type LimitSlot } from './rate-limit-check.js';
-import { createRateLimiter, RATE_LIMIT_MODES, type RateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type {
   RateLimitInfo,
   RateLimitMode,

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../src/create-rate-limiter.js';
 import { FixedWindow } from '../src/fixed-window.js';
-import { createRateLimiter, type RateLimiter } from '../src/rate-limiter.js';
+import type { RateLimiter } from '../src/rate-limiter.js';
 import { SlidingLog } from '../src/sliding-log.js';
 import { TokenBucket } from '../src/token-bucket.js';
 
