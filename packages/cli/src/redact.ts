@@ -41,10 +41,9 @@ const WORD_CHAR = '[\\p{L}\\p{N}_-]';
 export function createRedactor(secrets: Iterable<string> = []): Redactor {
   // Each form of each secret, and whether it is replaced only as a whole word.
   const forms = new Map<string, boolean>();
-  // JSON-escaped forms: plain text may carry them, decoded JSON strings never do.
-  const escapedForms = new Map<string, boolean>();
+  // Matches any form (in plain text and in JSON string values, which may quote JSON in turn).
   let textPattern: RegExp | undefined;
-  let valuePattern: RegExp | undefined;
+  // Matches only the forms of long secrets (for JSON keys).
   let keyPattern: RegExp | undefined;
   const add = (secret: string): void => {
     if (typeof secret !== 'string') throw new TypeError('Expected `secret` to be a string');
@@ -52,17 +51,16 @@ export function createRedactor(secrets: Iterable<string> = []): Redactor {
     if (/[\r\n]/.test(secret)) throw new TypeError('Expected `secret` to be a single line');
     const wholeWordOnly = secret.length < WHOLE_WORD_SECRET_LENGTH;
     forms.set(secret, wholeWordOnly);
+    forms.set(JSON.stringify(secret).slice(1, -1), wholeWordOnly);
     forms.set(encodeURIComponent(secret), wholeWordOnly);
-    escapedForms.set(JSON.stringify(secret).slice(1, -1), wholeWordOnly);
-    textPattern = patternOf([...forms, ...escapedForms]);
-    valuePattern = patternOf([...forms]);
+    textPattern = patternOf([...forms]);
     keyPattern = patternOf([...forms].filter(([, whole]) => !whole));
   };
   const redactText = (text: string): string =>
     textPattern === undefined ? text : text.replace(textPattern, REDACTED);
   const redactJson = (text: string): string =>
     text.replace(STRING_LITERAL, (match: string, literal: string, colon: string | undefined) => {
-      const pattern = colon === undefined ? valuePattern : keyPattern;
+      const pattern = colon === undefined ? textPattern : keyPattern;
       if (pattern === undefined) return match;
       const value = JSON.parse(literal) as string;
       const redacted = value.replace(pattern, REDACTED);
