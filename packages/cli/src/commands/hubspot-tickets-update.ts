@@ -6,7 +6,8 @@ import {
   type TicketUpdateInput,
 } from '@bulk-clients/hubspot';
 import { CliError } from '../errors.js';
-import { isBlank } from '../input/cells.js';
+import { cellText, isBlank } from '../input/cells.js';
+import type { RowRecord } from '../input/input-item.js';
 import { createSpecValidator } from '../validate/spec-validator.js';
 import { prepareBulkCommand } from './bulk-command.js';
 import type { MappedRecord } from './record-entries.js';
@@ -18,7 +19,7 @@ import { batchSizeOf, rateLimitOf } from './run-settings.js';
  * `bulk-clients hubspot tickets-update`: CSV column `id` (or the `--id-property` column) names
  * the ticket and every other column is a property; a blank cell is left out unless
  * `--clear-empty` sends `""`, which clears the property. JSONL records are HubSpot's own
- * `{ id, properties, idProperty?, objectWriteTraceId? }`.
+ * `{ id, properties, idProperty?, objectWriteTraceId? }`, or flat as a CSV row.
  */
 export async function hubspotTicketsUpdate(context: CommandContext): Promise<number> {
   const { values, common } = context.parsed;
@@ -50,8 +51,10 @@ export async function hubspotTicketsUpdate(context: CommandContext): Promise<num
     ),
     toItem: (record, format) =>
       format === 'csv'
-        ? ticketFromRow(record as Record<string, string>, idColumn, clearEmpty)
+        ? ticketFromRow(record as RowRecord, idColumn, clearEmpty)
         : { item: record as unknown as TicketUpdateInput },
+    // Any name can be a property column; HubSpot's own shape nests them under `properties`.
+    csvColumn: () => true,
     // A CSV user knows the column, not HubSpot's `properties.` prefix.
     inputField: (field, format) =>
       format === 'csv' && field.startsWith('properties.') ? field.slice(11) : field,
@@ -76,7 +79,7 @@ function checkColumns(columns: readonly string[], idColumn: string): void {
 }
 
 function ticketFromRow(
-  row: Record<string, string>,
+  row: RowRecord,
   idColumn: string,
   clearEmpty: boolean,
 ): MappedRecord<TicketUpdateInput> {
@@ -86,13 +89,15 @@ function ticketFromRow(
   const properties: Record<string, string> = Object.create(null);
   for (const [column, cell] of Object.entries(row)) {
     if (column === idColumn) continue;
-    if (cell === '' && !clearEmpty) continue;
-    properties[column] = cell;
+    // HubSpot's property values are text: a JSON number or boolean is sent as the CSV writes it.
+    const text = cellText(cell);
+    if (text === '' && !clearEmpty) continue;
+    properties[column] = text;
   }
   if (Object.keys(properties).length === 0) {
     return {
       error: { message: 'every property cell is blank: nothing to update (--clear-empty clears)' },
     };
   }
-  return { item: { id: id!.trim(), properties } };
+  return { item: { id: cellText(id).trim(), properties } };
 }

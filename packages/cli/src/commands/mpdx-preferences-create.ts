@@ -7,8 +7,8 @@ import {
   toBulkMember,
 } from '@bulk-clients/mpdx';
 import { CliError, usageError } from '../errors.js';
-import { booleanCell, isBlank, isCellProblem } from '../input/cells.js';
-import type { JsonRow } from '../input/input-item.js';
+import { booleanCell, cellText, isBlank, isCellProblem } from '../input/cells.js';
+import type { JsonRow, RowRecord } from '../input/input-item.js';
 import type { InputFormat } from '../input/open-input.js';
 import { createSpecValidator } from '../validate/spec-validator.js';
 import { prepareBulkCommand } from './bulk-command.js';
@@ -73,6 +73,7 @@ export async function mpdxPreferencesCreate(context: CommandContext): Promise<nu
       '#/components/schemas/NotificationPreferenceBulkItem',
     ),
     toItem: preferenceOf,
+    csvColumn: (key) => COLUMNS.has(key),
     toSchemaValue: (preference) => toBulkMember(preference, preference.id ?? ID_TO_COME),
     inputField: (field, format) => (format === 'csv' ? (COLUMN_OF_FIELD[field] ?? field) : field),
   });
@@ -95,14 +96,14 @@ function preferenceOf(
   record: JsonRow,
   format: InputFormat,
 ): MappedRecord<NewNotificationPreference> {
-  return format === 'csv' ? fromRow(record as Record<string, string>) : fromJson(record);
+  return format === 'csv' ? fromRow(record as RowRecord) : fromJson(record);
 }
 
-function fromRow(row: Record<string, string>): MappedRecord<NewNotificationPreference> {
+function fromRow(row: RowRecord): MappedRecord<NewNotificationPreference> {
   const preference: NewNotificationPreference = {
-    notificationTypeId: (row.notification_type_id ?? '').trim(),
+    notificationTypeId: cellText(row.notification_type_id).trim(),
   };
-  if (!isBlank(row.id)) preference.id = row.id!.trim();
+  if (!isBlank(row.id)) preference.id = cellText(row.id).trim();
   for (const flag of FLAGS) {
     const cell = row[flag];
     if (isBlank(cell)) continue;

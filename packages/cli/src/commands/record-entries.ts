@@ -1,6 +1,7 @@
 import { CliError } from '../errors.js';
 import type { JsonRow, RecordError } from '../input/input-item.js';
 import type { InputFormat, OpenedInput } from '../input/open-input.js';
+import { isRowShaped } from '../input/row-shape.js';
 import type { ValidateRecord } from '../validate/spec-validator.js';
 import type { InputEntry } from './input-entry.js';
 
@@ -9,8 +10,18 @@ export type MappedRecord<T> = { item: T; error?: undefined } | { error: RecordEr
 
 /** How a command turns records into API items and checks them against the spec. */
 export interface RecordMapping<T> {
-  /** Builds the API item from a record (CSV cells are text; JSONL records use the API's names). */
-  toItem(record: JsonRow, format: InputFormat): MappedRecord<T> | Promise<MappedRecord<T>>;
+  /**
+   * Builds the API item from a record. `shape` is `csv` for a CSV row and for a JSONL record in
+   * the CSV's shape (see `csvColumn`; its cells may be JSON values), `jsonl` for a record in the
+   * API's own shape.
+   */
+  toItem(record: JsonRow, shape: InputFormat): MappedRecord<T> | Promise<MappedRecord<T>>;
+  /**
+   * Whether `key` can be a column of the command's CSV. A JSONL record whose keys all are, and
+   * whose values are text, numbers, booleans or `null`, is read as the CSV row it stands for.
+   * @default none: JSONL records are always in the API's shape
+   */
+  csvColumn?(key: string): boolean;
   /** Checks a value against the request schema of the spec. */
   validate: ValidateRecord;
   /**
@@ -21,10 +32,10 @@ export interface RecordMapping<T> {
   toSchemaValue?(item: T): unknown;
   /**
    * Renames the field of a spec error to what the input calls it, e.g. `properties.subject` to
-   * the CSV column `subject`.
+   * the CSV column `subject` (`shape` as for `toItem`).
    * @default the spec's dotted path
    */
-  inputField?(field: string, format: InputFormat): string;
+  inputField?(field: string, shape: InputFormat): string;
 }
 
 /**
@@ -79,9 +90,14 @@ async function* mapEntries<T>(
       continue;
     }
     const { record } = read;
+    // One rule for every command: a JSONL record named as the CSV is read as that CSV row.
+    const shape =
+      input.format === 'jsonl' && mapping.csvColumn && isRowShaped(record, mapping.csvColumn)
+        ? 'csv'
+        : input.format;
     let mapped: MappedRecord<T>;
     try {
-      mapped = await mapping.toItem(record, input.format);
+      mapped = await mapping.toItem(record, shape);
     } catch (error) {
       mapped = { error: { message: messageOf(error) } };
     }
@@ -93,7 +109,7 @@ async function* mapEntries<T>(
     const [violation] = mapping.validate(value);
     if (violation !== undefined) {
       const field = mapping.inputField
-        ? mapping.inputField(violation.field, input.format)
+        ? mapping.inputField(violation.field, shape)
         : violation.field;
       yield { line, record, item: undefined, problem: { field, message: violation.message } };
       continue;

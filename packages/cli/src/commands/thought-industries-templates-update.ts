@@ -6,7 +6,8 @@ import {
   type UpdateCertificateTemplateInput,
 } from '@bulk-clients/thought-industries';
 import { CliError } from '../errors.js';
-import { integerCell, isCellProblem } from '../input/cells.js';
+import { integerCell, isBlank, isCellProblem } from '../input/cells.js';
+import type { RowRecord } from '../input/input-item.js';
 import { createSpecValidator } from '../validate/spec-validator.js';
 import { prepareBulkCommand } from './bulk-command.js';
 import type { MappedRecord } from './record-entries.js';
@@ -62,8 +63,10 @@ export async function thoughtIndustriesTemplatesUpdate(context: CommandContext):
     ),
     toItem: (record, format) =>
       format === 'csv'
-        ? templateFromRow(record as Record<string, string>)
+        ? templateFromRow(record as RowRecord)
         : { item: record as unknown as UpdateCertificateTemplateInput },
+    // Every column is a field of the template, by its API name.
+    csvColumn: () => true,
   });
 }
 
@@ -77,12 +80,10 @@ function checkColumns(columns: readonly string[]): void {
   }
 }
 
-function templateFromRow(
-  row: Record<string, string>,
-): MappedRecord<UpdateCertificateTemplateInput> {
+function templateFromRow(row: RowRecord): MappedRecord<UpdateCertificateTemplateInput> {
   const template: Record<string, unknown> = Object.create(null);
   for (const [column, cell] of Object.entries(row)) {
-    if (cell.trim() === '') continue;
+    if (isBlank(cell)) continue;
     if (INTEGER_FIELDS.has(column)) {
       const value = integerCell(cell);
       if (isCellProblem(value)) return { error: { field: column, message: value.problem } };

@@ -7,7 +7,7 @@ import {
   vecDefaults,
 } from '@bulk-clients/vec';
 import { CliError } from '../errors.js';
-import { isBlank } from '../input/cells.js';
+import { type Cell, isBlank } from '../input/cells.js';
 import { openFilesDir, type ResolveFile } from '../input/files-dir.js';
 import type { JsonRow } from '../input/input-item.js';
 import type { InputFormat } from '../input/open-input.js';
@@ -78,6 +78,7 @@ export async function vecVaultCreate(context: CommandContext): Promise<number> {
     requestTimeoutMs: 0,
     validate: await createSpecValidator('vec', '#/components/schemas/CertificateEntry'),
     toItem: (record, format) => entryOf(record, format, resolveFile),
+    csvColumn: (key) => COLUMNS.has(key),
     toSchemaValue: (entry) => {
       const { file: _file, fileName: _name, ...fields } = entry;
       return { ...fields, file_id: entry.file_id ?? FILE_ID_TO_COME };
@@ -109,7 +110,7 @@ async function entryOf(
   // CSV: blank cells are left out. JSONL: the vault's own field names, plus `file`.
   const fields: Record<string, unknown> = Object.create(null);
   for (const [name, value] of Object.entries(record)) {
-    if (format === 'csv' && isBlank(value as string)) continue;
+    if (format === 'csv' && isBlank(value as Cell)) continue;
     fields[name] = value;
   }
   const { file } = fields;

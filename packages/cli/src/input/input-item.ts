@@ -1,3 +1,5 @@
+import type { Cell } from './cells.js';
+
 /** Why one input record cannot be used. */
 export interface RecordError {
   /** The column or (dotted) property at fault, where one can be named. */
@@ -18,6 +20,12 @@ export type InputItem<Row> =
 
 /** A flat CSV row: column name to cell text. It has no prototype, so any column name is safe. */
 export type CsvRow = Record<string, string>;
+
+/**
+ * A record in the CSV's shape: a CSV row (every cell text), or a JSONL record whose keys are the
+ * CSV's column names and whose values are cells (see `cells.ts`).
+ */
+export type RowRecord = Record<string, Cell>;
 
 /** A JSON object from one JSONL line. It and every object inside it have no prototype. */
 export type JsonRow = Record<string, unknown>;
