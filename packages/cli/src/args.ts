@@ -153,6 +153,7 @@ function commonOptions(values: Record<string, unknown>): CommonOptions {
     batchSize: number('batchSize'),
     concurrency: number('concurrency'),
     rateLimit: values.rateLimit as RateLimit | undefined,
+    dailyReserve: number('dailyReserve'),
     dryRun: values.dryRun === true,
     journal: string('journal'),
     resume: values.resume === true,

@@ -18,7 +18,15 @@ export interface RateLimit {
   intervalMs: number;
 }
 
-/** `N/MS`, e.g. `--rate-limit 100/10000` for 100 requests per 10 seconds. */
+/** Most requests a `--rate-limit` window may allow: beyond any vendor's budget. */
+export const MAX_RATE_LIMIT_REQUESTS = 1_000_000;
+/** Longest `--rate-limit` window: one day. */
+export const MAX_RATE_LIMIT_INTERVAL_MS = 86_400_000;
+
+/**
+ * `N/MS`, e.g. `--rate-limit 100/10000` for 100 requests per 10 seconds: N from 1 to 1,000,000,
+ * MS from 1 ms to one day.
+ */
 export const rateLimit: OptionParser<RateLimit> = (raw, flag) => {
   const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
   if (!match) {
@@ -27,8 +35,18 @@ export const rateLimit: OptionParser<RateLimit> = (raw, flag) => {
       `${flag} expects N/MS (requests per milliseconds), e.g. 100/10000; got "${raw}"`,
     );
   }
-  return { limit: integerIn(match[1]!, flag, 1), intervalMs: integerIn(match[2]!, flag, 1) };
+  return {
+    limit: integerIn(match[1]!, flag, 1, MAX_RATE_LIMIT_REQUESTS),
+    intervalMs: integerIn(match[2]!, flag, 1, MAX_RATE_LIMIT_INTERVAL_MS),
+  };
 };
+
+/** Most requests `--daily-reserve` may keep back: beyond any vendor's daily budget. */
+export const MAX_DAILY_RESERVE = 100_000_000;
+
+/** `--daily-reserve N`: daily requests to leave unspent, from 1 to 100,000,000. */
+export const dailyReserve: OptionParser<number> = (raw, flag) =>
+  integerIn(raw, flag, 1, MAX_DAILY_RESERVE);
 
 /** One of a fixed set of words, e.g. `--format csv|jsonl`. */
 export function choice<const Word extends string>(words: readonly Word[]): OptionParser<Word> {

@@ -122,7 +122,43 @@ describe('usage errors name the flag or word at fault', () => {
     [
       ['hubspot', 'tickets-update', '--input', 'a', '--rate-limit', '0/100'],
       '--rate-limit',
-      /integer >= 1/,
+      /integer from 1 to 1000000/,
+    ],
+    [['hubspot', 'tickets-update', '--input', 'a', '--rate-limit=-5/100'], '--rate-limit', /N\/MS/],
+    [
+      ['hubspot', 'tickets-update', '--input', 'a', '--rate-limit', '5000000/100'],
+      '--rate-limit',
+      /integer from 1 to 1000000/,
+    ],
+    [
+      ['hubspot', 'tickets-update', '--input', 'a', '--rate-limit', '10/999999999'],
+      '--rate-limit',
+      /integer from 1 to 86400000/,
+    ],
+    [
+      ['hubspot', 'tickets-update', '--input', 'a', '--rate-limit', 'ten/1000'],
+      '--rate-limit',
+      /N\/MS/,
+    ],
+    [
+      ['hubspot', 'tickets-update', '--input', 'a', '--daily-reserve', '0'],
+      '--daily-reserve',
+      /integer from 1 to 100000000/,
+    ],
+    [
+      ['hubspot', 'tickets-update', '--input', 'a', '--daily-reserve=-3'],
+      '--daily-reserve',
+      /integer/,
+    ],
+    [
+      ['hubspot', 'tickets-update', '--input', 'a', '--daily-reserve', 'lots'],
+      '--daily-reserve',
+      /integer/,
+    ],
+    [
+      ['hubspot', 'tickets-update', '--input', 'a', '--daily-reserve', '999999999999'],
+      '--daily-reserve',
+      /integer from 1 to 100000000/,
     ],
     [['hubspot', 'tickets-update', '--input', 'a', '--format', 'xml'], '--format', /csv, jsonl/],
     [

@@ -135,10 +135,10 @@ function whole(value: number | undefined): number | undefined {
 
 /**
  * How long to wait before sending again, in ms, from `Retry-After` and the budget headers:
- * `Retry-After` when sent; else, once the window's budget is spent (a 429 or `remaining` 0), the
- * end of the window (`reset`) or, when only the window's length is known, one whole window (the
- * headers do not say when the current one started). `undefined` when there is nothing to wait
- * for, and when only the daily budget is spent (waiting cannot help within a run).
+ * `Retry-After` when sent; else the end of the window (`reset`) once `remaining` is 0; else, when
+ * only the window's length is known, one whole window after a 429 or `remaining` 0 (the headers
+ * do not say when the current window started). `undefined` when there is nothing to wait for,
+ * and when only the daily budget is spent (waiting cannot help within a run).
  */
 export function retryAfterFromRateLimitHeaders(
   response: Response,
@@ -149,9 +149,7 @@ export function retryAfterFromRateLimitHeaders(
   if (retryAfter !== undefined) return retryAfter;
   const seen = readRateLimitHeaders(response.headers, names, nowUnixMs);
   if (seen.dailyRemaining === 0) return undefined;
-  const spent = response.status === 429 || seen.remaining === 0;
-  if (!spent) return undefined;
-  if (seen.resetInMs !== undefined) return seen.resetInMs;
+  if (seen.remaining === 0 && seen.resetInMs !== undefined) return seen.resetInMs;
   if (response.status === 429 || seen.remaining === 0) {
     const interval = headerNumber(response.headers, names.intervalMs, BOUNDS.intervalMs);
     if (interval !== undefined && interval > 0) return interval;

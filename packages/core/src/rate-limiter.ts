@@ -266,6 +266,14 @@ export class RateLimiter implements RequestLimiter {
     return this.#stopped;
   }
 
+  /**
+   * Milliseconds until one more request could be let through (0: now), by the budget and any
+   * pause, ignoring requests already waiting.
+   */
+  get nextFreeInMs(): number {
+    return this.#stopped ? Number.POSITIVE_INFINITY : this.#waitMs();
+  }
+
   /** Milliseconds until the current pause ends (0 when not paused). */
   get pausedForMs(): number {
     return Math.max(0, this.#pausedUntil - this.#clock.now());

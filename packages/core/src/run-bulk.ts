@@ -728,7 +728,11 @@ export async function runBulk<T, R>(
     throttledMs: throttledMs(),
     durationMs: clock.now() - startedAt,
     aborted: signal?.aborted === true,
-    dailyStop: !signal?.aborted && limiter?.stopped?.code === 'daily_limit',
+    // Only when the stop left something unsent: a budget spent by the last request stops nothing.
+    dailyStop:
+      !signal?.aborted &&
+      limiter?.stopped?.code === 'daily_limit' &&
+      (counts.skipped > 0 || !inputDone),
   };
   if (outcomes) report.outcomes = outcomes.sort((a, b) => a.index - b.index);
   options.onProgress?.(progress());

@@ -1,3 +1,5 @@
+import { type RateLimitHeaderNames, retryAfterFromRateLimitHeaders } from '@bulk-clients/core';
+
 /**
  * Facts about HubSpot's API that the client and the bulk layer build on. Values come from
  * HubSpot's public documentation (see `specs/hubspot/openapi.yaml`).
@@ -25,20 +27,37 @@ export const hubSpotDefaults = {
 /** The type of {@link hubSpotDefaults}. */
 export type HubSpotDefaults = typeof hubSpotDefaults;
 
-/** Names of HubSpot's rate-limit response headers. */
+/** Names of HubSpot's rate-limit response headers (lower case, as `Headers` reads them). */
 export const RATE_LIMIT_HEADERS = {
   max: 'x-hubspot-ratelimit-max',
   remaining: 'x-hubspot-ratelimit-remaining',
   intervalMs: 'x-hubspot-ratelimit-interval-milliseconds',
+  secondly: 'x-hubspot-ratelimit-secondly',
+  secondlyRemaining: 'x-hubspot-ratelimit-secondly-remaining',
   daily: 'x-hubspot-ratelimit-daily',
   dailyRemaining: 'x-hubspot-ratelimit-daily-remaining',
 } as const;
 
 /**
+ * Where HubSpot states its budget, for the client's limiter to learn it: the rolling window
+ * (`Max` per `Interval-Milliseconds`, `Remaining`), the per-second limit and the daily one. The
+ * daily headers are absent on OAuth calls; the limiter then knows no daily budget.
+ */
+export const rateLimitHeaders: RateLimitHeaderNames = Object.freeze({
+  limit: RATE_LIMIT_HEADERS.max,
+  remaining: RATE_LIMIT_HEADERS.remaining,
+  intervalMs: RATE_LIMIT_HEADERS.intervalMs,
+  secondly: RATE_LIMIT_HEADERS.secondly,
+  secondlyRemaining: RATE_LIMIT_HEADERS.secondlyRemaining,
+  daily: RATE_LIMIT_HEADERS.daily,
+  dailyRemaining: RATE_LIMIT_HEADERS.dailyRemaining,
+});
+
+/**
  * How long to wait before retrying, in milliseconds, read from HubSpot's rate-limit headers.
- * HubSpot does not document `Retry-After`; it reports the window instead. When the window's
- * budget is spent (a 429, or `Remaining: 0`) the safe wait is one whole window, because the
- * headers do not say when the current one started.
+ * HubSpot does not document `Retry-After` (one sent anyway is honoured); it reports the window
+ * instead. When the window's budget is spent (a 429, or `Remaining: 0`) the safe wait is one
+ * whole window, because the headers do not say when the current one started.
  *
  * Returns `undefined` when there is nothing to wait for, when the headers are absent, or when
  * only the daily budget is spent (it resets at midnight in the account's time zone, which the
@@ -47,18 +66,17 @@ export const RATE_LIMIT_HEADERS = {
  * @example unwrap(result, { retryAfter: retryAfterFromHeaders })
  */
 export function retryAfterFromHeaders(response: Response): number | undefined {
-  const intervalMs = headerNumber(response, RATE_LIMIT_HEADERS.intervalMs);
-  if (intervalMs === undefined || intervalMs <= 0) return undefined;
-  const dailyRemaining = headerNumber(response, RATE_LIMIT_HEADERS.dailyRemaining);
-  if (dailyRemaining === 0) return undefined;
-  const remaining = headerNumber(response, RATE_LIMIT_HEADERS.remaining);
-  if (response.status === 429 || remaining === 0) return intervalMs;
-  return undefined;
+  return retryAfterFromRateLimitHeaders(response, rateLimitHeaders);
 }
 
-function headerNumber(response: Response, name: string): number | undefined {
-  const raw = response.headers.get(name);
-  if (raw === null || raw.trim() === '') return undefined;
-  const value = Number(raw);
-  return Number.isFinite(value) ? value : undefined;
+/**
+ * Whether a 429 is HubSpot's refusal for the daily budget: its body names the policy `DAILY`
+ * (the window's refusals name `TEN_SECONDLY_ROLLING` or `SECONDLY`).
+ */
+export function isDailyRefusal(_response: Response, body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { policyName?: unknown }).policyName === 'DAILY'
+  );
 }

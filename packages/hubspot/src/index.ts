@@ -6,7 +6,12 @@ import {
   unwrap,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
-import { hubSpotDefaults, retryAfterFromHeaders } from './defaults.js';
+import {
+  hubSpotDefaults,
+  isDailyRefusal,
+  rateLimitHeaders,
+  retryAfterFromHeaders,
+} from './defaults.js';
 import type { paths } from './generated/schema.js';
 import {
   type TicketsBatchUpdateOptions,
@@ -113,8 +118,8 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     mediaType: hubSpotDefaults.mediaType,
     rateLimit: hubSpotDefaults.rateLimit,
     retryAfter: retryAfterFromHeaders,
-    // Once a window's budget is spent, hold requests back for a window instead of collecting 429s.
-    pauseAfter: retryAfterFromHeaders,
+    rateLimitHeaders,
+    isDailyRefusal,
   });
   const client: HubSpotClient = Object.freeze({
     api,
@@ -147,7 +152,9 @@ export { hasBatchErrors } from './batch-errors.js';
 export {
   type HubSpotDefaults,
   hubSpotDefaults,
+  isDailyRefusal,
   RATE_LIMIT_HEADERS,
+  rateLimitHeaders,
   retryAfterFromHeaders,
 } from './defaults.js';
 export type { components, operations, paths } from './generated/schema.js';

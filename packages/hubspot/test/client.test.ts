@@ -1,5 +1,10 @@
 import { inspect } from 'node:util';
-import { ApiError, type FetchResultLike, rateLimiterOf } from '@bulk-clients/core';
+import {
+  ApiError,
+  type FetchResultLike,
+  type RateLimiter,
+  rateLimiterOf,
+} from '@bulk-clients/core';
 import { createRecordingFetch } from '@bulk-clients/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -325,16 +330,16 @@ function queryOf(url: URL): Record<string, string[]> {
 describe('rate limiting', () => {
   it('applies HubSpot’s documented budget by default', () => {
     const { client } = setup();
-    const limiter = rateLimiterOf(client.api);
-    expect([limiter?.requests, limiter?.perMs]).toEqual([
-      hubSpotDefaults.rateLimit.requests,
-      hubSpotDefaults.rateLimit.perMs,
-    ]);
+    expect(rateLimiterOf(client.api)?.budget).toEqual({
+      requests: hubSpotDefaults.rateLimit.requests,
+      perMs: hubSpotDefaults.rateLimit.perMs,
+      source: 'default',
+    });
   });
 
   it('takes a budget of the caller, or none', () => {
     const own = createHubSpotClient({ token: TOKEN, rateLimit: { requests: 190, perMs: 10_000 } });
-    expect(rateLimiterOf(own.api)?.requests).toBe(190);
+    expect(rateLimiterOf(own.api)?.budget).toMatchObject({ requests: 190, source: 'configured' });
     const none = createHubSpotClient({ token: TOKEN, rateLimit: false });
     expect(rateLimiterOf(none.api)).toBeUndefined();
   });
@@ -351,10 +356,52 @@ describe('rate limiting', () => {
     expect(limiter?.pausedForMs).toBeLessThanOrEqual(windowMs);
   });
 
-  it('holds requests back once a success reports the window spent', async () => {
+  it('holds requests back once a success reports the window spent by other clients', async () => {
     const { fake, client } = setup();
     fake.respondWith({ status: 204, headers: rateLimitHeaders });
     await client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody });
-    expect(rateLimiterOf(client.api)?.pausedForMs).toBeGreaterThan(0);
+    const limiter = rateLimiterOf(client.api) as RateLimiter;
+    // One request of ours cannot explain a spent window: the others' sends are counted too.
+    expect(limiter.nextFreeInMs).toBeGreaterThan(9_000);
+    expect(limiter.stats.throttled).toBe(0);
+  });
+
+  it('learns the budget the headers state and follows it', async () => {
+    const { fake, client } = setup();
+    fake.respondWith({
+      status: 204,
+      headers: {
+        'X-HubSpot-RateLimit-Max': '190',
+        'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
+        'X-HubSpot-RateLimit-Remaining': '189',
+        'X-HubSpot-RateLimit-Daily': '500000',
+        'X-HubSpot-RateLimit-Daily-Remaining': '499999',
+      },
+    });
+    await client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody });
+    expect(rateLimiterOf(client.api)?.budget).toEqual({
+      requests: 190,
+      perMs: 10_000,
+      source: 'learned',
+      daily: { limit: 500_000, remaining: 499_999 },
+    });
+  });
+
+  it('stops at a 429 whose policy is DAILY', async () => {
+    const { fake, client } = setup();
+    fake.respondWith({
+      status: 429,
+      body: { status: 'error', message: 'daily', errorType: 'RATE_LIMIT', policyName: 'DAILY' },
+      headers: {
+        'X-HubSpot-RateLimit-Daily': '500000',
+        'X-HubSpot-RateLimit-Daily-Remaining': '0',
+      },
+    });
+    await client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody });
+    const limiter = rateLimiterOf(client.api);
+    expect(limiter?.stopped?.code).toBe('daily_limit');
+    await expect(
+      client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody }),
+    ).rejects.toThrow(/daily request limit/);
   });
 });

@@ -1,4 +1,4 @@
-import { createMemoryJournal } from '@bulk-clients/core';
+import { createMemoryJournal, rateLimiterOf } from '@bulk-clients/core';
 import type { FaultSettings, Sandbox } from '@bulk-clients/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHubSpotClient, type HubSpotClient, type TicketUpdateInput } from '../src/index.js';
@@ -113,17 +113,14 @@ describe.each(faultCases)('a batch update with $name', (scenario) => {
 });
 
 describe.each([
-  // Retry-After says 1 s, the interval header says 1000 ms, and without either the client
-  // pauses for its default of 1 s.
-  { name: 'Retry-After and rate-limit headers', retryAfter: true, headers: true },
-  { name: 'rate-limit headers only', retryAfter: false, headers: true },
-  { name: 'neither Retry-After nor headers', retryAfter: false, headers: false },
-])('a batch update hitting 429s with $name', ({ retryAfter, headers }) => {
+  // Retry-After says 1 s, and without it the client pauses for its default of 1 s.
+  { name: 'Retry-After only', retryAfter: true },
+  { name: 'neither Retry-After nor headers', retryAfter: false },
+])('a batch update hitting 429s with $name', ({ retryAfter }) => {
   it('pauses the whole run instead of hammering, and writes every ticket once', async () => {
     const server = await fresh();
     server.faults.set(
-      // A window far longer than the run: the bucket cannot refill before the wall is hit.
-      { rateLimit: { requests: LIMIT, perMs: 1000, retryAfter, headers } },
+      { rateLimit: { requests: LIMIT, perMs: 1000, retryAfter, headers: false } },
       { vendor: 'hubspot' },
     );
     const concurrency = 4;
@@ -141,6 +138,31 @@ describe.each([
     const walls = Math.ceil(report.requests / LIMIT) + 1;
     expect(rateLimited).toBeLessThanOrEqual(walls * concurrency);
     expect(report.throttledMs).toBeGreaterThanOrEqual(900);
+    checkRun(server, report, plan, { exactlyOnce: true });
+  });
+});
+
+describe('a batch update against a sandbox that states its budget in headers', () => {
+  it('learns the budget from the first answers and stays within it', async () => {
+    const server = await fresh();
+    server.faults.set(
+      { rateLimit: { requests: LIMIT, perMs: 1000, retryAfter: false, headers: true } },
+      { vendor: 'hubspot' },
+    );
+    const concurrency = 4;
+    const { inputs, plan } = plannedUpdates(1500, 'throttled');
+    const report = await client.tickets.batchUpdate(inputs, {
+      concurrency,
+      retry: { retries: 20, minDelayMs: 1, maxDelayMs: 5 },
+      collect: true,
+    });
+    // Only the requests sent before the first answer can meet a wall they did not know of.
+    expect(server.faults.counters.rateLimited).toBeLessThanOrEqual(concurrency);
+    expect(rateLimiterOf(client.api)?.budget).toMatchObject({
+      requests: LIMIT,
+      perMs: 1000,
+      source: 'learned',
+    });
     checkRun(server, report, plan, { exactlyOnce: true });
   });
 });

@@ -11,7 +11,7 @@ import {
   type NotificationPreferencesBulkCreateOptions,
   type NotificationPreferencesBulkCreateReport,
 } from './bulk-create-notification-preferences.js';
-import { mpdxDefaults, retryAfterFromHeaders } from './defaults.js';
+import { mpdxDefaults, rateLimitHeaders, retryAfterFromHeaders } from './defaults.js';
 import type { NewNotificationPreference } from './new-notification-preference.js';
 import type { paths } from './types.js';
 
@@ -84,9 +84,8 @@ export function createMpdxClient(options: MpdxClientOptions): MpdxClient {
     mediaType: mpdxDefaults.mediaType,
     rateLimit: mpdxDefaults.rateLimit,
     retryAfter: retryAfterFromHeaders,
-    // Once the window's budget is spent, hold requests back until it resets instead of
-    // collecting 429s.
-    pauseAfter: retryAfterFromHeaders,
+    // Follows the budget the headers state; holds requests back until the reset once it is spent.
+    rateLimitHeaders,
   });
   const client: MpdxClient = Object.freeze({
     api,

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '@bulk-clients/core';
+import { type RateLimitHeaderNames, retryAfterFromRateLimitHeaders } from '@bulk-clients/core';
 
 /** A request budget: at most `requests` requests every `perMs` milliseconds. */
 export interface RateLimit {
@@ -47,9 +47,19 @@ export const RATE_LIMIT_HEADERS = Object.freeze({
 });
 
 /**
+ * Where MPDX states its budget, for the client's limiter to follow: `X-RateLimit-Remaining` and
+ * the window's end in `X-RateLimit-Reset`. MPDX documents no window length, so the limit header
+ * alone is not read as a budget (our default holds).
+ */
+export const rateLimitHeaders: RateLimitHeaderNames = Object.freeze({
+  remaining: RATE_LIMIT_HEADERS.remaining,
+  reset: RATE_LIMIT_HEADERS.reset,
+});
+
+/**
  * How long MPDX asks us to wait, in ms: `Retry-After` when sent, else the end of the rate-limit
- * window (`X-RateLimit-Reset`, Unix seconds) once `X-RateLimit-Remaining` is 0. Returns
- * `undefined` when the headers say nothing.
+ * window (`X-RateLimit-Reset`, Unix seconds) once `X-RateLimit-Remaining` is 0 or the answer is
+ * a 429. Returns `undefined` when the headers say nothing.
  *
  * @param now Current time in Unix ms; inject it in tests.
  * @example unwrap(result, { retryAfter: retryAfterFromHeaders })
@@ -58,17 +68,5 @@ export function retryAfterFromHeaders(
   response: Response,
   now: number = Date.now(),
 ): number | undefined {
-  const retryAfter = parseRetryAfter(response.headers.get(RATE_LIMIT_HEADERS.retryAfter), now);
-  if (retryAfter !== undefined) return retryAfter;
-  const remaining = headerNumber(response, RATE_LIMIT_HEADERS.remaining);
-  const reset = headerNumber(response, RATE_LIMIT_HEADERS.reset);
-  if (remaining !== 0 || reset === undefined) return undefined;
-  return Math.max(0, Math.ceil(reset * 1000 - now));
-}
-
-function headerNumber(response: Response, name: string): number | undefined {
-  const raw = response.headers.get(name);
-  if (raw === null || raw.trim() === '') return undefined;
-  const value = Number(raw);
-  return Number.isFinite(value) ? value : undefined;
+  return retryAfterFromRateLimitHeaders(response, rateLimitHeaders, now);
 }

@@ -17,6 +17,7 @@ export {
   mpdxDefaults,
   RATE_LIMIT_HEADERS,
   type RateLimit,
+  rateLimitHeaders,
   retryAfterFromHeaders,
 } from './defaults.js';
 export {

@@ -17,7 +17,7 @@ import {
   bulkImportCourseGroupWebinars,
   type WebinarImportOptions,
 } from './course-group-webinars-bulk-import.js';
-import { retryAfterFromHeaders, thoughtIndustriesDefaults } from './defaults.js';
+import { rateLimitHeaders, retryAfterFromHeaders, thoughtIndustriesDefaults } from './defaults.js';
 import type { BulkImportCourseGroupWebinarsRequest, paths } from './types.js';
 
 /** Options of {@link createThoughtIndustriesClient}. */
@@ -122,9 +122,8 @@ export function createThoughtIndustriesClient(
       name: 'Thought Industries',
       rateLimit: thoughtIndustriesDefaults.rateLimit,
       retryAfter: retryAfterFromHeaders,
-      // Once a window's budget is spent, hold requests back until it resets instead of
-      // collecting 429s.
-      pauseAfter: retryAfterFromHeaders,
+      // Follows the budget the headers state; holds requests back until the reset once it is spent.
+      rateLimitHeaders,
     },
   );
   return Object.freeze({

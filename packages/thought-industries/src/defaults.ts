@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '@bulk-clients/core';
+import { type RateLimitHeaderNames, retryAfterFromRateLimitHeaders } from '@bulk-clients/core';
 import type { BackgroundJobStatus } from './types.js';
 
 /** A request budget: at most `requests` requests every `perMs` milliseconds. */
@@ -44,9 +44,22 @@ export const thoughtIndustriesDefaults: ThoughtIndustriesDefaults = Object.freez
 });
 
 /**
+ * Where Thought Industries states its budget, for the client's limiter to follow:
+ * `X-RateLimit-Remaining` and the window's end in `X-RateLimit-Reset` (Unix seconds). Its
+ * `X-RateLimit-Limit` is not read as a budget: the documented limit is a token bucket (a rate
+ * and a burst), and one number cannot say which of the two it counts. Enterprise accounts pass
+ * `rateLimit: thoughtIndustriesDefaults.enterpriseRateLimit`.
+ */
+export const rateLimitHeaders: RateLimitHeaderNames = Object.freeze({
+  remaining: 'x-ratelimit-remaining',
+  reset: 'x-ratelimit-reset',
+});
+
+/**
  * How long Thought Industries asks us to wait, in ms, read from its headers: `Retry-After`
  * when sent, else the end of the rate-limit window (`X-RateLimit-Reset`, Unix seconds) once
- * `X-RateLimit-Remaining` is 0. Returns `undefined` when the headers say nothing.
+ * `X-RateLimit-Remaining` is 0 or the answer is a 429. Returns `undefined` when the headers say
+ * nothing.
  *
  * @example unwrap(result, { retryAfter: retryAfterFromHeaders })
  */
@@ -54,12 +67,5 @@ export function retryAfterFromHeaders(
   response: Response,
   now: number = Date.now(),
 ): number | undefined {
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
-  if (retryAfter !== undefined) return retryAfter;
-  const remaining = response.headers.get('x-ratelimit-remaining');
-  const reset = response.headers.get('x-ratelimit-reset');
-  if (remaining === null || reset === null || Number(remaining.trim()) !== 0) return undefined;
-  const resetSeconds = Number(reset.trim());
-  if (!Number.isFinite(resetSeconds) || reset.trim() === '') return undefined;
-  return Math.max(0, Math.ceil(resetSeconds * 1000 - now));
+  return retryAfterFromRateLimitHeaders(response, rateLimitHeaders, now);
 }

@@ -44,6 +44,7 @@ export {
 } from './create-thought-industries-client.js';
 export {
   type RateLimit,
+  rateLimitHeaders,
   retryAfterFromHeaders,
   type ThoughtIndustriesDefaults,
   thoughtIndustriesDefaults,

@@ -1,3 +1,4 @@
+import { rateLimiterOf } from '@bulk-clients/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebinarImportError } from '../src/index.js';
 import { startTiSandbox, type TiSandbox } from './sandbox-fixture.js';
@@ -77,15 +78,16 @@ describe('courseGroupWebinars.bulkImport', () => {
     );
   });
 
-  it('goes through 429 bursts and imports once', async () => {
+  it('waits for the window its headers say is spent instead of meeting a 429, and imports once', async () => {
     const fx = await withImportFile();
     fx.sandbox.faults.set({ rateLimit: { requests: 1, perMs: 1000 } }, { route: IMPORT_ROUTE });
-    // Spend the window's only token: the import then meets a 429 and waits for the next window.
+    // Spend the window's only request: its answer says so, and the import waits for the reset.
     await fx.ti.api.POST('/incoming/v2/content/courseGroup/webinar/bulk', {
       body: { bulkImportAssetPath: ASSET, dryRun: true },
     });
     const result = await fx.ti.courseGroupWebinars.bulkImport({ bulkImportAssetPath: ASSET }, fast);
-    expect(fx.sandbox.faults.counters.rateLimited).toBeGreaterThan(0);
+    expect(fx.sandbox.faults.counters.rateLimited).toBe(0);
+    expect(rateLimiterOf(fx.ti.api)?.stats.waited).toBeGreaterThan(0);
     expect(result.state).toBe('succeeded');
     expect(importedOf(fx)).toHaveLength(ROWS - invalidCount);
   });

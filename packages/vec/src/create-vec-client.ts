@@ -11,7 +11,7 @@ import {
   type BulkCreateCertificatesReport,
   bulkCreateCertificates,
 } from './certificates-bulk-create.js';
-import { retryAfterFromHeaders, vecDefaults } from './defaults.js';
+import { rateLimitHeaders, retryAfterFromHeaders, vecDefaults } from './defaults.js';
 import type { paths } from './types.js';
 
 /** Options of {@link createVecClient}. */
@@ -70,6 +70,8 @@ export function createVecClient(options: VecClientOptions): VecClient {
     defaultBaseUrl: vecDefaults.baseUrl,
     rateLimit: vecDefaults.rateLimit,
     retryAfter: retryAfterFromHeaders,
+    // Holds requests back until the reset once the headers say the window's budget is spent.
+    rateLimitHeaders,
   });
   const certificates = Object.freeze({
     bulkCreate: (

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '@bulk-clients/core';
+import { type RateLimitHeaderNames, retryAfterFromRateLimitHeaders } from '@bulk-clients/core';
 import type { BatchStatusValue, CertificateStatusValue, VecPermission } from './types.js';
 
 /** A request budget: at most `requests` requests every `perMs` milliseconds. */
@@ -60,9 +60,20 @@ export const vecDefaults: VecDefaults = Object.freeze({
 });
 
 /**
+ * Where the vault states its budget, for the client's limiter to follow: `X-RateLimit-Remaining`
+ * and the window's end in `X-RateLimit-Reset` (Unix seconds). The vault documents no limit and
+ * no window, so the limit header alone is not read as a budget (our default holds).
+ */
+export const rateLimitHeaders: RateLimitHeaderNames = Object.freeze({
+  remaining: 'x-ratelimit-remaining',
+  reset: 'x-ratelimit-reset',
+});
+
+/**
  * How long the vault asks us to wait, in ms, read from its throttle headers: `Retry-After` when
  * sent, else the end of the window (`X-RateLimit-Reset`, Unix seconds) once
- * `X-RateLimit-Remaining` is 0. Returns `undefined` when the headers say nothing.
+ * `X-RateLimit-Remaining` is 0 or the answer is a 429. Returns `undefined` when the headers say
+ * nothing.
  *
  * @example unwrap(result, { retryAfter: retryAfterFromHeaders })
  */
@@ -70,12 +81,5 @@ export function retryAfterFromHeaders(
   response: Response,
   now: number = Date.now(),
 ): number | undefined {
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
-  if (retryAfter !== undefined) return retryAfter;
-  const remaining = response.headers.get('x-ratelimit-remaining')?.trim();
-  const reset = response.headers.get('x-ratelimit-reset')?.trim();
-  if (!remaining || !reset || Number(remaining) !== 0) return undefined;
-  const resetSeconds = Number(reset);
-  if (!Number.isFinite(resetSeconds)) return undefined;
-  return Math.max(0, Math.ceil(resetSeconds * 1000 - now));
+  return retryAfterFromRateLimitHeaders(response, rateLimitHeaders, now);
 }

@@ -35,6 +35,7 @@ export {
   type VecClientOptions,
 } from './create-vec-client.js';
 export {
+  rateLimitHeaders,
   retryAfterFromHeaders,
   type VecDefaults,
   type VecRateLimit,

@@ -36,6 +36,10 @@ const scenarios: Scenario[] = [
     records: 120,
     settings: { rateLimit: { requests: 20, perMs: 1000, retryAfter: false, headers: false } },
     scope: { vendor: 'vec' },
+    // A 429 that says nothing about when to come back pauses the client's limiter for its
+    // default second: the vault's fixed window has then moved on. Without a limiter, retries
+    // alone can spend their attempts inside one window.
+    rateLimit: { requests: 1000, perMs: 1000 },
     injected: (c) => c.rateLimited,
   },
   {

@@ -194,6 +194,7 @@ export async function prepareBulkCommand(
         unknown: report.unknown,
         throttled: report.throttled,
         throttledMs: report.throttledMs,
+        budget: report.rateLimit ?? undefined,
       });
       transport.destroy();
       await input?.close();

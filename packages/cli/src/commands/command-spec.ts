@@ -41,6 +41,8 @@ export interface CommonOptions {
   batchSize: number | undefined;
   concurrency: number | undefined;
   rateLimit: RateLimit | undefined;
+  /** `--daily-reserve N`. */
+  dailyReserve: number | undefined;
   dryRun: boolean;
   journal: string | undefined;
   resume: boolean;

@@ -1,6 +1,7 @@
 import { INPUT_FORMATS } from '../input/open-input.js';
 import {
   choice,
+  dailyReserve,
   nonEmpty,
   nonNegativeInteger,
   positiveInteger,
@@ -14,7 +15,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'version', type: 'boolean', description: 'Print the version and exit.' },
 ];
 
-/** Options every bulk command accepts (issue #5's public contract: keep the names). */
+/** Options every bulk command accepts (a public contract: keep the names). */
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'input',
@@ -56,7 +57,16 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'N/MS',
     parse: rateLimit,
-    description: 'At most N requests per MS milliseconds, e.g. 100/10000.',
+    description:
+      "At most N requests in any MS milliseconds, e.g. 100/10000 (default: the vendor's documented budget, refined by its rate-limit headers; a value given here is an upper bound).",
+  },
+  {
+    name: 'daily-reserve',
+    type: 'string',
+    valueName: 'N',
+    parse: dailyReserve,
+    description:
+      "Stop when the vendor's daily budget is down to N requests, leaving them to other integrations.",
   },
   { name: 'dry-run', type: 'boolean', description: 'Validate every record, send nothing.' },
   {

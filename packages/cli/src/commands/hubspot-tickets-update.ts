@@ -13,7 +13,7 @@ import { prepareBulkCommand } from './bulk-command.js';
 import type { MappedRecord } from './record-entries.js';
 import type { CommandContext } from './registry.js';
 import { runBulkCommand } from './run-bulk-command.js';
-import { batchSizeOf, rateLimitOf } from './run-settings.js';
+import { batchSizeOf, clientLimitsOf } from './run-settings.js';
 
 /**
  * `bulk-clients hubspot tickets-update`: CSV column `id` (or the `--id-property` column) names
@@ -34,7 +34,7 @@ export async function hubspotTicketsUpdate(context: CommandContext): Promise<num
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    rateLimit: rateLimitOf(common),
+    ...clientLimitsOf(common),
   });
   return runBulkCommand(context, prepared, {
     adapter: createTicketsBatchUpdateAdapter(client, { idProperty }),

@@ -15,7 +15,7 @@ import { prepareBulkCommand } from './bulk-command.js';
 import type { MappedRecord } from './record-entries.js';
 import type { CommandContext } from './registry.js';
 import { runBulkCommand } from './run-bulk-command.js';
-import { batchSizeOf, rateLimitOf, UNDOCUMENTED_MAX_BATCH_SIZE } from './run-settings.js';
+import { batchSizeOf, clientLimitsOf, UNDOCUMENTED_MAX_BATCH_SIZE } from './run-settings.js';
 
 const FLAGS = ['app', 'email', 'task'] as const;
 const COLUMNS: ReadonlySet<string> = new Set(['notification_type_id', ...FLAGS, 'id']);
@@ -56,7 +56,7 @@ export async function mpdxPreferencesCreate(context: CommandContext): Promise<nu
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    rateLimit: rateLimitOf(common),
+    ...clientLimitsOf(common),
   });
   const batchSize = batchSizeOf(context, {
     default: mpdxDefaults.chunkSize,

@@ -4,7 +4,7 @@ import {
   type BulkAdapter,
   BulkInputError,
   type ItemOutcome,
-  type RateLimiter,
+  type RequestLimiter,
   runBulk,
 } from '@bulk-clients/core';
 import { ExitCode } from '../exit-codes.js';
@@ -12,7 +12,7 @@ import { countRecords } from '../input/count-records.js';
 import { visitUnreadRecords } from '../input/unread-records.js';
 import { formatCount } from '../output/format.js';
 import type { FailedRecordEntry } from '../output/report-files.js';
-import type { BulkReportLike } from '../output/summary.js';
+import type { BulkReportLike, ReportedBudget } from '../output/summary.js';
 import type { PreparedBulkCommand } from './bulk-command.js';
 import { type CommandJournal, openCommandJournal } from './command-journal.js';
 import { entryAdapter, type InputEntry } from './input-entry.js';
@@ -24,7 +24,7 @@ export interface BulkCommandRun<T, R> extends RecordMapping<T> {
   /** The vendor package's adapter for this run. */
   adapter: BulkAdapter<T, R>;
   /** The client's rate limiter (`rateLimiterOf(client.api)`), so that throttling is reported. */
-  limiter: RateLimiter | undefined;
+  limiter: RequestLimiter | undefined;
   /** Records per request, already capped at the vendor maximum. */
   batchSize: number;
   /**
@@ -106,7 +106,7 @@ export async function runBulkCommand<T, R>(
       });
       if (journal.resuming) io.stderr.write(`Resuming the run recorded in ${common.journal}\n`);
     }
-    let report: BulkReportLike & { aborted?: boolean };
+    let report: BulkReportLike & { aborted?: boolean; dailyStop?: boolean };
     let inputFailure: unknown;
     try {
       report = await runBulk(entries, adapter, {
@@ -128,6 +128,7 @@ export async function runBulkCommand<T, R>(
             unknown: progress.unknown,
             throttled: run.limiter?.stats.throttled,
             throttledMs: progress.throttledMs,
+            budget: budgetOf(run.limiter),
           }),
       });
     } catch (error) {
@@ -141,7 +142,8 @@ export async function runBulkCommand<T, R>(
     await journal?.journal.close();
     journal = undefined;
     outcomes.end();
-    const stoppedEarly = refusedStatus !== undefined || report.aborted === true;
+    const dailyStop = refusedStatus === undefined && report.dailyStop === true;
+    const stoppedEarly = refusedStatus !== undefined || report.aborted === true || dailyStop;
     let unreadNote = '';
     if (stoppedEarly) {
       // The engine stopped reading: the records after the last one read were never sent. A file
@@ -149,7 +151,9 @@ export async function runBulkCommand<T, R>(
       const reason =
         refusedStatus !== undefined
           ? `Not sent: the vendor refused the token (HTTP ${refusedStatus})`
-          : 'Not sent: the run was interrupted';
+          : dailyStop
+            ? `Not sent: ${run.limiter?.stopped?.message ?? "the vendor's daily request limit is spent"}; a resumed run sends it`
+            : 'Not sent: the run was interrupted';
       if (common.input !== undefined && common.input !== '-') {
         const rest = await visitUnreadRecords(
           common.input,
@@ -176,6 +180,15 @@ export async function runBulkCommand<T, R>(
           `${formatCount(report.skipped)} records not sent are counted as skipped${keptNote(common.failedOut)}.${unreadNote} ` +
           `Check ${tokenHint(prepared.tokenSource)} and run the command again.\n`,
       );
+    } else if (dailyStop) {
+      const stop = run.limiter?.stopped?.message ?? "the vendor's daily request limit is spent";
+      io.stderr.write(
+        `${outcomes.prefix}Stopped: ${stop}. Nothing more was sent; the requests in flight were settled and ` +
+          `${formatCount(report.skipped)} records not sent are counted as skipped${keptNote(common.failedOut)}.${unreadNote} ` +
+          (common.journal === undefined
+            ? 'Add --journal FILE to a run to be able to --resume it once the daily limit resets.\n'
+            : `${common.journal} is up to date: run the same command with --resume once the daily limit resets.\n`),
+      );
     } else if (report.aborted) {
       io.stderr.write(
         (common.journal === undefined
@@ -185,10 +198,16 @@ export async function runBulkCommand<T, R>(
       );
     }
     const code = await prepared.finish(
-      { ...report, operation, throttled: run.limiter?.stats.throttled ?? 0 },
+      {
+        ...report,
+        operation,
+        throttled: run.limiter?.stats.throttled ?? 0,
+        rateLimit: budgetOf(run.limiter),
+        dailyStop,
+      },
       { invalid: outcomes.invalid, inputTotal: total },
     );
-    if (refusedStatus !== undefined && code !== ExitCode.Interrupted) {
+    if ((refusedStatus !== undefined || dailyStop) && code !== ExitCode.Interrupted) {
       // Exit code 2 promises that nothing was written: only when no record succeeded (or may
       // have) in this run.
       return outcomes.written === 0 ? ExitCode.Usage : ExitCode.SomeFailed;
@@ -210,6 +229,13 @@ async function inputParameters(input: string | undefined): Promise<Record<string
     '--input path': resolve(input),
     ...(info === undefined ? {} : { '--input size': `${info.size} bytes` }),
   };
+}
+
+/** The budget a limiter holds requests to, as reports show it. */
+function budgetOf(limiter: RequestLimiter | undefined): ReportedBudget | undefined {
+  if (!limiter) return undefined;
+  const { requests, perMs, source } = limiter.budget;
+  return { requests, perMs, source };
 }
 
 /** Where the records not sent are listed, for the stop message. */

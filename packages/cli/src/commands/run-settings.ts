@@ -33,6 +33,14 @@ export function rateLimitOf(common: CommonOptions): RateLimitOptions | undefined
   return limit === undefined ? undefined : { requests: limit.limit, perMs: limit.intervalMs };
 }
 
+/** The budget options of a vendor client: `--rate-limit` and `--daily-reserve`. */
+export function clientLimitsOf(common: CommonOptions): {
+  rateLimit: RateLimitOptions | undefined;
+  dailyReserve: number | undefined;
+} {
+  return { rateLimit: rateLimitOf(common), dailyReserve: common.dailyReserve };
+}
+
 /** How a command that waits for background jobs polls them (`--poll-interval`, `--max-wait`). */
 export function pollOptionsOf(context: CommandContext): {
   minDelayMs?: number;

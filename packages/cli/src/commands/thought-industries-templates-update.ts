@@ -15,8 +15,8 @@ import type { CommandContext } from './registry.js';
 import { runBulkCommand } from './run-bulk-command.js';
 import {
   batchSizeOf,
+  clientLimitsOf,
   pollOptionsOf,
-  rateLimitOf,
   UNDOCUMENTED_MAX_BATCH_SIZE,
 } from './run-settings.js';
 
@@ -37,7 +37,7 @@ export async function thoughtIndustriesTemplatesUpdate(context: CommandContext):
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    rateLimit: rateLimitOf(common),
+    ...clientLimitsOf(common),
   });
   const defaults = defaultCertificateTemplatesBulkUpdateOptions;
   const httpTimeoutMs = common.timeoutMs ?? defaults.httpTimeoutMs;

@@ -10,7 +10,7 @@ import type { FailedRecordEntry } from '../output/report-files.js';
 import type { BulkReportLike } from '../output/summary.js';
 import { prepareBulkCommand } from './bulk-command.js';
 import type { CommandContext } from './registry.js';
-import { pollOptionsOf, rateLimitOf } from './run-settings.js';
+import { clientLimitsOf, pollOptionsOf } from './run-settings.js';
 
 const OPERATION = 'webinar-import';
 
@@ -31,7 +31,7 @@ export async function thoughtIndustriesWebinarImport(context: CommandContext): P
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    rateLimit: rateLimitOf(common),
+    ...clientLimitsOf(common),
   });
   const startedAt = performance.now();
   let result: WebinarDryRunResult | WebinarImportResult;

@@ -18,8 +18,8 @@ import type { CommandContext } from './registry.js';
 import { runBulkCommand } from './run-bulk-command.js';
 import {
   batchSizeOf,
+  clientLimitsOf,
   pollOptionsOf,
-  rateLimitOf,
   UNDOCUMENTED_MAX_BATCH_SIZE,
 } from './run-settings.js';
 
@@ -60,7 +60,7 @@ export async function vecVaultCreate(context: CommandContext): Promise<number> {
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    rateLimit: rateLimitOf(common),
+    ...clientLimitsOf(common),
   });
   const batchSize = batchSizeOf(context, {
     default: defaultBulkCreateOptions.batchSize,

@@ -1,5 +1,6 @@
 import type { Redact } from '../redact.js';
 import { formatCount, formatDuration } from './format.js';
+import { formatBudget, type ReportedBudget } from './summary.js';
 import type { TextStream } from './text-stream.js';
 
 /** Where a run stands; the bulk engine's counters map onto it. */
@@ -14,6 +15,8 @@ export interface ProgressSnapshot {
   throttled?: number | undefined;
   /** Time spent waiting because of them. */
   throttledMs?: number | undefined;
+  /** The rate limit in force and where it came from. */
+  budget?: ReportedBudget | undefined;
 }
 
 /** Options of {@link createProgress}. */
@@ -152,5 +155,6 @@ function describe(snapshot: ProgressSnapshot, elapsedMs: number, bar: boolean): 
       `throttled ${formatCount(snapshot.throttled)}x (${formatDuration(snapshot.throttledMs ?? 0)})`,
     );
   }
+  if (snapshot.budget) parts.push(`limit ${formatBudget(snapshot.budget)}`);
   return parts.join('  ');
 }

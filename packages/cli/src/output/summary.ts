@@ -1,4 +1,4 @@
-import type { BulkReport } from '@bulk-clients/core';
+import type { BudgetSource, BulkReport } from '@bulk-clients/core';
 import { formatCount, formatDuration } from './format.js';
 
 /**
@@ -17,7 +17,32 @@ export type BulkReportLike = Pick<
   | 'retries'
   | 'throttledMs'
   | 'durationMs'
-> & { throttled?: number | undefined };
+> & {
+  throttled?: number | undefined;
+  /** The budget the limiter held the run to at the end, when it had one. */
+  rateLimit?: ReportedBudget | null | undefined;
+  /** Whether the run stopped because the vendor's daily budget was spent. */
+  dailyStop?: boolean | undefined;
+};
+
+/** A rate limit as reports show it: requests per window, and where it came from. */
+export interface ReportedBudget {
+  requests: number;
+  perMs: number;
+  /** `configured` (`--rate-limit`), `learned` (the vendor's headers) or `default` (documented). */
+  source: BudgetSource;
+}
+
+/** `190 per 10 s (learned from headers)`. */
+export function formatBudget(budget: ReportedBudget): string {
+  const source =
+    budget.source === 'learned'
+      ? 'learned from headers'
+      : budget.source === 'configured'
+        ? 'configured'
+        : 'vendor default';
+  return `${formatCount(budget.requests)} per ${formatDuration(budget.perMs)} (${source})`;
+}
 
 /** The report of a CLI run: what `--json` prints and `--report` writes. */
 export interface CliReport extends BulkReportLike {
@@ -27,6 +52,10 @@ export interface CliReport extends BulkReportLike {
   dryRun: boolean;
   /** Records rejected before sending (they are also counted in `failed`). */
   invalid: number;
+  /** The rate limit in force at the end of the run; `null` when no limiter applied. */
+  rateLimit: ReportedBudget | null;
+  /** Whether the run stopped because the vendor's daily request budget was spent. */
+  dailyStop: boolean;
 }
 
 /** Builds the CLI report from the engine's report. */
@@ -50,6 +79,14 @@ export function toCliReport(
     durationMs: report.durationMs,
     dryRun: extra.dryRun ?? false,
     invalid: extra.invalid ?? 0,
+    rateLimit: report.rateLimit
+      ? {
+          requests: report.rateLimit.requests,
+          perMs: report.rateLimit.perMs,
+          source: report.rateLimit.source,
+        }
+      : null,
+    dailyStop: report.dailyStop === true,
   };
 }
 
@@ -74,6 +111,8 @@ export function formatSummary(report: CliReport): string {
     ['retries', formatCount(report.retries)],
     ['throttled', `${formatCount(report.throttled ?? 0)} (${formatDuration(report.throttledMs)})`],
   ];
+  if (report.rateLimit) rows.push(['rate limit', formatBudget(report.rateLimit)]);
+  if (report.dailyStop) rows.push(['stopped', 'at the daily request limit']);
   const width = Math.max(...rows.map(([name]) => name.length));
   const numbers = Math.max(...rows.map(([, value]) => value.split(' ')[0]!.length));
   const title = `${report.api} ${report.operation}${report.dryRun ? ' (dry run)' : ''}: done in ${formatDuration(report.durationMs)}`;
