@@ -98,7 +98,8 @@ export interface SandboxOptions {
    */
   validateResponses?: ResponseValidationMode;
   /**
-   * Largest request body accepted; larger ones get 413 without being read. The default fits a
+   * Largest request body accepted; larger ones get 413 at once, and the rest of the body is read
+   * and thrown away (never parsed) so that the client sees the answer. The default fits a
    * 20 MB vault upload plus multipart overhead.
    * @default 26214400 (25 MiB)
    */
