@@ -114,10 +114,16 @@ export function formatSummary(report: CliReport): string {
   if (report.rateLimit) rows.push(['rate limit', formatBudget(report.rateLimit)]);
   if (report.dailyStop) rows.push(['stopped', 'at the daily request limit']);
   const width = Math.max(...rows.map(([name]) => name.length));
-  const numbers = Math.max(...rows.map(([, value]) => value.split(' ')[0]!.length));
+  const numbers = Math.max(
+    ...rows
+      .filter(([, value]) => /^\d/.test(value))
+      .map(([, value]) => value.split(' ')[0]!.length),
+  );
   const title = `${report.api} ${report.operation}${report.dryRun ? ' (dry run)' : ''}: done in ${formatDuration(report.durationMs)}`;
   const lines = rows.map(([name, value]) => {
     const [count = '', ...rest] = value.split(' ');
+    // Counts line up on their last digit; a row of words starts where the counts start.
+    if (!/^\d/.test(count)) return `  ${name.padEnd(width)}  ${value}`;
     return `  ${name.padEnd(width)}  ${count.padStart(numbers)}${rest.length ? ` ${rest.join(' ')}` : ''}`;
   });
   return `${[title, ...lines].join('\n')}\n`;
