@@ -115,3 +115,37 @@ describe('formatting', () => {
     expect(formatDuration(ms)).toBe(text);
   });
 });
+
+describe('the budget and the daily stop in reports', () => {
+  it('carries the budget in force and the daily stop into the JSON report', () => {
+    const report = toCliReport('hubspot', {
+      ...engineReport,
+      rateLimit: { requests: 190, perMs: 10_000, source: 'learned' },
+      dailyStop: true,
+    });
+    expect(JSON.parse(formatJsonReport(report))).toMatchObject({
+      rateLimit: { requests: 190, perMs: 10_000, source: 'learned' },
+      dailyStop: true,
+    });
+  });
+
+  it('says null and false when no limiter applied and nothing stopped the run', () => {
+    expect(toCliReport('hubspot', engineReport)).toMatchObject({
+      rateLimit: null,
+      dailyStop: false,
+    });
+  });
+
+  it('shows where the budget came from, and the stop, in the summary', () => {
+    const text = formatSummary(
+      toCliReport('hubspot', {
+        ...engineReport,
+        rateLimit: { requests: 50, perMs: 1_000, source: 'configured' },
+        dailyStop: true,
+      }),
+    );
+    expect(text).toMatch(/rate limit\s+50 per 1\.0 s \(configured\)/);
+    expect(text).toMatch(/stopped\s+at the daily request limit/);
+    expect(formatSummary(toCliReport('hubspot', engineReport))).not.toMatch(/rate limit|stopped/);
+  });
+});
