@@ -1,4 +1,4 @@
-import type { JsonValue } from './journal.js';
+import type { JsonValue } from './json-value.js';
 import type { FailureClass } from './retry-policy.js';
 
 /** Why one item was not written, as the vendor (or the engine) said. */

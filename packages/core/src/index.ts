@@ -44,9 +44,9 @@ export {
   type JournalFailure,
   type JournalRecord,
   type JournalState,
-  type JsonValue,
   replayJournal,
 } from './journal.js';
+export type { JsonValue } from './json-value.js';
 export {
   type PassedRunBulkOptions,
   pickRunBulkOptions,
@@ -82,6 +82,7 @@ export {
   type RequestLimiter,
   rateLimitMiddleware,
 } from './rate-limiter.js';
+export { requestTimeoutSignal } from './request-timeout-signal.js';
 export { parseRetryAfter } from './retry-after.js';
 export {
   backoffDelay,
@@ -101,3 +102,4 @@ export {
   type ResolvedRunBulkOptions,
   type RunBulkOptions,
 } from './run-bulk-options.js';
+export { isUuid } from './uuid.js';

@@ -1,17 +1,9 @@
 import type { ItemError } from './bulk-adapter.js';
+import type { JsonValue } from './json-value.js';
 import { sha1 } from './sha1.js';
 
 /** An inclusive range of input indexes, `[first, last]`. */
 export type IndexRange = readonly [first: number, last: number];
-
-/** A value that survives `JSON.stringify` and `JSON.parse` unchanged. */
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue };
 
 /** The failure recorded for one item, enough to report it again on resume. */
 export interface JournalFailure {

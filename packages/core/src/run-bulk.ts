@@ -18,11 +18,11 @@ import { HeldTime } from './held-time.js';
 import {
   type JournalFailure,
   type JournalState,
-  type JsonValue,
   RangeCursor,
   replayJournal,
   toRanges,
 } from './journal.js';
+import type { JsonValue } from './json-value.js';
 import { RequestDeadlines } from './request-deadlines.js';
 import { backoffDelay, classifyFailure, type FailureClass } from './retry-policy.js';
 import { checkAdapter, type RunBulkOptions, resolveRunBulkOptions } from './run-bulk-options.js';

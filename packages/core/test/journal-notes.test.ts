@@ -7,10 +7,10 @@ import {
   type BulkJournal,
   createMemoryJournal,
   type JournalRecord,
-  type JsonValue,
   replayJournal,
 } from '../src/journal.js';
 import { openFileJournal } from '../src/journal-file.js';
+import type { JsonValue } from '../src/json-value.js';
 import { runBulk } from '../src/run-bulk.js';
 import { accounted, createScriptedAdapter, createTestClock, fetchFailed } from './helpers.js';
 
