@@ -9,8 +9,20 @@ afterEach(() => {
   e2e.sandbox.faults.reset();
 });
 
-/** `--base-url` and no progress bar, but no `--rate-limit`: the CLI's default budget applies. */
-const base = () => ['--base-url', e2e.sandbox.url, '--no-progress'];
+/**
+ * `hubspot tickets-update` of `input` with `--base-url` and no progress bar, but no
+ * `--rate-limit`: the CLI's default budget applies unless `extra` says otherwise.
+ */
+const update = (input: string, ...extra: string[]) => [
+  'hubspot',
+  'tickets-update',
+  '--base-url',
+  e2e.sandbox.url,
+  '--no-progress',
+  '--input',
+  input,
+  ...extra,
+];
 
 async function ticketsFile(count: number): Promise<string> {
   const rows = Array.from({ length: count }, (_, i) => `${i + 1},Budget ${i + 1}`);
@@ -24,11 +36,7 @@ describe('the daily budget', () => {
     const dailyLimit = 6;
     e2e.sandbox.faults.set({ dailyLimit }, { vendor: 'hubspot' });
     const input = await ticketsFile(2000);
-    const args = [
-      'hubspot',
-      'tickets-update',
-      ...base(),
-      '--input',
+    const args = update(
       input,
       '--concurrency',
       '4',
@@ -37,7 +45,7 @@ describe('the daily budget', () => {
       file('journal.jsonl'),
       '--failed-out',
       file('failed.jsonl'),
-    ];
+    );
     const startedAt = Date.now();
     const result = await runCli(args);
     expect(Date.now() - startedAt).toBeLessThan(15_000);
@@ -70,18 +78,9 @@ describe('the daily budget', () => {
     e2e.sandbox.faults.set({ dailyLimit: 3 }, { vendor: 'hubspot' });
     const input = await ticketsFile(500);
     // The first answer says 2 requests are left: at the reserve of 2, nothing more goes out.
-    const result = await runCli([
-      'hubspot',
-      'tickets-update',
-      ...base(),
-      '--input',
-      input,
-      '--concurrency',
-      '1',
-      '--daily-reserve',
-      '2',
-      '--json',
-    ]);
+    const result = await runCli(
+      update(input, '--concurrency', '1', '--daily-reserve', '2', '--json'),
+    );
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ dailyStop: true, succeeded: 100, skipped: 400 });
     expect(result.code).toBe(1);
@@ -92,7 +91,7 @@ describe('the daily budget', () => {
   it('exits 2 when the budget was spent before anything was written', async () => {
     e2e.sandbox.faults.set({ dailyLimit: 1 }, { vendor: 'hubspot' });
     const input = await ticketsFile(300);
-    const args = ['hubspot', 'tickets-update', ...base(), '--input', input, '--json'];
+    const args = update(input, '--json');
     const first = await runCli(args);
     expect(JSON.parse(first.stdout)).toMatchObject({ dailyStop: true, succeeded: 100 });
     expect(first.code).toBe(1);
@@ -119,14 +118,7 @@ describe('the budget in force', () => {
       { vendor: 'hubspot' },
     );
     const input = await ticketsFile(1000);
-    const result = await runCli([
-      'hubspot',
-      'tickets-update',
-      ...base(),
-      '--input',
-      input,
-      '--json',
-    ]);
+    const result = await runCli(update(input, '--json'));
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.rateLimit).toEqual({ requests: 190, perMs: 10_000, source: 'learned' });
@@ -141,16 +133,7 @@ describe('the budget in force', () => {
       { vendor: 'hubspot' },
     );
     const input = await ticketsFile(300);
-    const result = await runCli([
-      'hubspot',
-      'tickets-update',
-      ...base(),
-      '--input',
-      input,
-      '--rate-limit',
-      '10/1000',
-      '--json',
-    ]);
+    const result = await runCli(update(input, '--rate-limit', '10/1000', '--json'));
     // 10 per second is below the 19 per second the headers allow: the configured bound holds.
     expect(JSON.parse(result.stdout).rateLimit).toEqual({
       requests: 10,
