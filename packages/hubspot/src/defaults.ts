@@ -27,31 +27,21 @@ export const hubSpotDefaults = {
 /** The type of {@link hubSpotDefaults}. */
 export type HubSpotDefaults = typeof hubSpotDefaults;
 
-/** Names of HubSpot's rate-limit response headers (lower case, as `Headers` reads them). */
-export const RATE_LIMIT_HEADERS = {
-  max: 'x-hubspot-ratelimit-max',
+/**
+ * Where HubSpot states its budget, for the client's limiter to learn it: the rolling window
+ * (`Max` per `Interval-Milliseconds`, `Remaining`), the per-second limit and the daily one. The
+ * daily headers are absent on OAuth calls; the limiter then knows no daily budget. Names are lower
+ * case, as `Headers` reads them.
+ */
+export const rateLimitHeaders = Object.freeze({
+  limit: 'x-hubspot-ratelimit-max',
   remaining: 'x-hubspot-ratelimit-remaining',
   intervalMs: 'x-hubspot-ratelimit-interval-milliseconds',
   secondly: 'x-hubspot-ratelimit-secondly',
   secondlyRemaining: 'x-hubspot-ratelimit-secondly-remaining',
   daily: 'x-hubspot-ratelimit-daily',
   dailyRemaining: 'x-hubspot-ratelimit-daily-remaining',
-} as const;
-
-/**
- * Where HubSpot states its budget, for the client's limiter to learn it: the rolling window
- * (`Max` per `Interval-Milliseconds`, `Remaining`), the per-second limit and the daily one. The
- * daily headers are absent on OAuth calls; the limiter then knows no daily budget.
- */
-export const rateLimitHeaders: RateLimitHeaderNames = Object.freeze({
-  limit: RATE_LIMIT_HEADERS.max,
-  remaining: RATE_LIMIT_HEADERS.remaining,
-  intervalMs: RATE_LIMIT_HEADERS.intervalMs,
-  secondly: RATE_LIMIT_HEADERS.secondly,
-  secondlyRemaining: RATE_LIMIT_HEADERS.secondlyRemaining,
-  daily: RATE_LIMIT_HEADERS.daily,
-  dailyRemaining: RATE_LIMIT_HEADERS.dailyRemaining,
-});
+}) satisfies RateLimitHeaderNames;
 
 /**
  * How long to wait before retrying, in milliseconds, read from HubSpot's rate-limit headers.

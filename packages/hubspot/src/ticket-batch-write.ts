@@ -9,41 +9,23 @@ import {
   type BulkReport,
   type FailureClass,
   type ItemResult,
-  type PassedRunBulkOptions,
   pickRunBulkOptions,
-  rateLimiterOf,
   runBulk,
 } from '@bulk-clients/core';
 import { hubSpotDefaults, retryAfterFromHeaders } from './defaults.js';
-import type { HubSpotClient } from './index.js';
 import {
   InvalidBatchResponseError,
   mapTicketBatchRejection,
   mapTicketBatchResponse,
 } from './ticket-batch-response.js';
 import { checkTicketUpdateInput, toWireInput } from './ticket-update-input.js';
-import type { Ticket, TicketUpdateInput } from './types.js';
-
-/** Options of the adapters of ticket batch writes. */
-export interface TicketBatchWriteAdapterOptions {
-  /**
-   * The unique-value property that the `id` of every input holds a value of, for inputs that do
-   * not name an `idProperty` themselves. Leave it out to address tickets by ticket id.
-   * @default undefined (ticket ids)
-   * @example 'external_ref'
-   */
-  idProperty?: string | undefined;
-}
-
-/**
- * Options of a ticket batch write: the vendor option `idProperty`, and the `runBulk` options that
- * make sense for it (documented in `@bulk-clients/core`). `batchSize` defaults to, and cannot
- * exceed, HubSpot's 100 inputs per request. The client's own rate limiter is always used; give
- * the client a shared `RateLimiter` to share a budget between clients.
- */
-export interface TicketBatchWriteOptions<R extends Ticket>
-  extends TicketBatchWriteAdapterOptions,
-    PassedRunBulkOptions<TicketUpdateInput, R> {}
+import type {
+  HubSpotClient,
+  Ticket,
+  TicketBatchWriteAdapterOptions,
+  TicketBatchWriteOptions,
+  TicketUpdateInput,
+} from './types.js';
 
 /** The answer of one batch request, as openapi-fetch gives it. */
 export interface PostResult {
@@ -136,7 +118,7 @@ export function createTicketBatchWriteAdapter<R extends Ticket>(
 /** Runs a ticket batch write through `runBulk` with the client's rate limiter. */
 export async function runTicketBatchWrite<R extends Ticket>(
   spec: TicketBatchWriteSpec,
-  client: Pick<HubSpotClient, 'api'>,
+  client: Pick<HubSpotClient, 'api' | 'limiter'>,
   inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
   options: TicketBatchWriteOptions<R> = {},
 ): Promise<BulkReport<TicketUpdateInput, R>> {
@@ -148,6 +130,6 @@ export async function runTicketBatchWrite<R extends Ticket>(
   });
   return runBulk(inputs, adapter, {
     ...pickRunBulkOptions<TicketUpdateInput, R>(options),
-    limiter: rateLimiterOf(client.api),
+    limiter: client.limiter,
   });
 }

@@ -3,16 +3,20 @@
  * the batching, concurrency, retries, throttling, accounting and journaling. This module only
  * names the endpoint; `ticket-batch-write.ts` holds what update and upsert share.
  */
-import type { BulkAdapter, BulkReport } from '@bulk-clients/core';
-import type { HubSpotClient } from './index.js';
+import type { BulkAdapter } from '@bulk-clients/core';
 import {
   createTicketBatchWriteAdapter,
   runTicketBatchWrite,
-  type TicketBatchWriteAdapterOptions,
-  type TicketBatchWriteOptions,
   type TicketBatchWriteSpec,
 } from './ticket-batch-write.js';
-import type { Ticket, TicketUpdateInput } from './types.js';
+import type {
+  HubSpotClient,
+  Ticket,
+  TicketsBatchUpdateAdapterOptions,
+  TicketsBatchUpdateOptions,
+  TicketsBatchUpdateReport,
+  TicketUpdateInput,
+} from './types.js';
 
 /** Name of the operation in reports and journals. */
 export const TICKETS_BATCH_UPDATE = 'hubspot.tickets.batchUpdate';
@@ -23,21 +27,9 @@ const batchUpdate: TicketBatchWriteSpec = {
     client.api.POST('/crm/v3/objects/tickets/batch/update', { body: { inputs }, signal }),
 };
 
-/** Options of {@link createTicketsBatchUpdateAdapter}. */
-export type TicketsBatchUpdateAdapterOptions = TicketBatchWriteAdapterOptions;
-
-/**
- * Options of `client.tickets.batchUpdate`: the vendor option `idProperty`, and the `runBulk`
- * options that make sense for it (documented in `@bulk-clients/core`).
- */
-export type TicketsBatchUpdateOptions = TicketBatchWriteOptions<Ticket>;
-
-/** The report of a batch update: one outcome per input, `value` being the ticket HubSpot returned. */
-export type TicketsBatchUpdateReport = BulkReport<TicketUpdateInput, Ticket>;
-
 /**
  * The bulk adapter of `POST /crm/v3/objects/tickets/batch/update`, to hand to core's `runBulk`
- * (with `limiter: rateLimiterOf(client.api)`, and a journal when the run must be resumable).
+ * (with `limiter: client.limiter`, and a journal when the run must be resumable).
  *
  * - Inputs whose property values are not all strings (or that lack an `id`) fail before
  *   sending, naming the field and the input's index; `''` is sent, and clears the value.
@@ -49,7 +41,7 @@ export type TicketsBatchUpdateReport = BulkReport<TicketUpdateInput, Ticket>;
  *
  * @example
  * const report = await runBulk(rows, createTicketsBatchUpdateAdapter(hubspot), {
- *   limiter: rateLimiterOf(hubspot.api),
+ *   limiter: hubspot.limiter,
  *   journal,
  * });
  */
@@ -66,7 +58,7 @@ export function createTicketsBatchUpdateAdapter(
  * HubSpot returned), `failed` (with HubSpot's reason), `unknown` or `skipped`.
  */
 export function ticketsBatchUpdate(
-  client: Pick<HubSpotClient, 'api'>,
+  client: Pick<HubSpotClient, 'api' | 'limiter'>,
   inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
   options: TicketsBatchUpdateOptions = {},
 ): Promise<TicketsBatchUpdateReport> {

@@ -3,16 +3,20 @@
  * property, through core's `runBulk`. It shares everything but the endpoint with the batch
  * update (`ticket-batch-write.ts`).
  */
-import type { BulkAdapter, BulkReport } from '@bulk-clients/core';
-import type { HubSpotClient } from './index.js';
+import type { BulkAdapter } from '@bulk-clients/core';
 import {
   createTicketBatchWriteAdapter,
   runTicketBatchWrite,
-  type TicketBatchWriteAdapterOptions,
-  type TicketBatchWriteOptions,
   type TicketBatchWriteSpec,
 } from './ticket-batch-write.js';
-import type { TicketUpsertInput, UpsertedTicket } from './types.js';
+import type {
+  HubSpotClient,
+  TicketsBatchUpsertAdapterOptions,
+  TicketsBatchUpsertOptions,
+  TicketsBatchUpsertReport,
+  TicketUpsertInput,
+  UpsertedTicket,
+} from './types.js';
 
 /** Name of the operation in reports and journals. */
 export const TICKETS_BATCH_UPSERT = 'hubspot.tickets.batchUpsert';
@@ -22,18 +26,6 @@ const batchUpsert: TicketBatchWriteSpec = {
   post: (client, inputs, signal) =>
     client.api.POST('/crm/v3/objects/tickets/batch/upsert', { body: { inputs }, signal }),
 };
-
-/** Options of {@link createTicketsBatchUpsertAdapter}. */
-export type TicketsBatchUpsertAdapterOptions = TicketBatchWriteAdapterOptions;
-
-/**
- * Options of `client.tickets.batchUpsert`: the vendor option `idProperty` (the unique property
- * that finds or creates each ticket), and the `runBulk` options that make sense for it.
- */
-export type TicketsBatchUpsertOptions = TicketBatchWriteOptions<UpsertedTicket>;
-
-/** The report of a batch upsert: `value` is the ticket, `value.new` whether it was created. */
-export type TicketsBatchUpsertReport = BulkReport<TicketUpsertInput, UpsertedTicket>;
 
 /**
  * The bulk adapter of `POST /crm/v3/objects/tickets/batch/upsert`, to hand to core's `runBulk`.
@@ -54,7 +46,7 @@ export function createTicketsBatchUpsertAdapter(
  * limiter, and resolves with the core report.
  */
 export function ticketsBatchUpsert(
-  client: Pick<HubSpotClient, 'api'>,
+  client: Pick<HubSpotClient, 'api' | 'limiter'>,
   inputs: Iterable<TicketUpsertInput> | AsyncIterable<TicketUpsertInput>,
   options: TicketsBatchUpsertOptions = {},
 ): Promise<TicketsBatchUpsertReport> {

@@ -2,8 +2,16 @@
  * Friendly names for the generated HubSpot types. Code outside this package uses these, never
  * the vendor's long schema names, so a rename in the spec is absorbed here.
  */
-import type { ApiError } from '@bulk-clients/core';
-import type { components, operations } from './generated/schema.js';
+import type {
+  ApiClientOptions,
+  ApiError,
+  BulkReport,
+  PassedRunBulkOptions,
+  RateLimitOptions,
+  RequestLimiter,
+} from '@bulk-clients/core';
+import type { Client } from 'openapi-fetch';
+import type { components, operations, paths } from './generated/schema.js';
 
 type Schemas = components['schemas'];
 
@@ -73,3 +81,132 @@ export type HubSpotErrorBody = Schemas['Error'];
 export type HubSpotRateLimitErrorBody = Schemas['RateLimitError'];
 /** The `ApiError` every failed HubSpot call throws through `unwrap`. */
 export type HubSpotApiError = ApiError<HubSpotErrorBody | HubSpotRateLimitErrorBody>;
+
+/** A request budget for the `rateLimit` option: at most `requests` requests every `perMs` ms. */
+export type RateLimit = RateLimitOptions;
+
+/** Options of `createHubSpotClient`. */
+export interface HubSpotClientOptions extends ApiClientOptions {
+  /**
+   * A private app access token or an OAuth access token with the `tickets` scope, sent as
+   * `Authorization: Bearer <token>`. It never appears in errors or in `util.inspect(client)`.
+   * @example 'pat-na1-00000000-0000-0000-0000-000000000000'
+   */
+  token: string;
+  /**
+   * Scheme, host and optional port of the API (the paths are absolute).
+   * @default 'https://api.hubapi.com'
+   * @example 'http://127.0.0.1:4010'
+   */
+  baseUrl?: string | undefined;
+  /**
+   * The rate limit every request of this client passes through: a core `RateLimiter` to share
+   * one budget between clients (HubSpot counts per app, across all its tokens' calls),
+   * a {@link RateLimit} `{ requests, perMs, burst? }` for one of this client's own, or `false`
+   * for none.
+   * @default { requests: 100, perMs: 10_000 } (HubSpot's lowest plan)
+   * @example { requests: 190, perMs: 10_000 }
+   */
+  rateLimit?: RequestLimiter | RateLimit | false | undefined;
+}
+
+/** The typed openapi-fetch client for the HubSpot ticket endpoints. */
+export type HubSpotApi = Client<paths, `${string}/${string}`>;
+
+/** What `createHubSpotClient` returns. */
+export interface HubSpotClient {
+  /**
+   * The typed client: `api.POST('/crm/v3/objects/tickets/batch/update', { body })` and so on,
+   * one method per HTTP verb, paths and bodies checked against the spec.
+   */
+  readonly api: HubSpotApi;
+  /** The origin requests go to, e.g. `https://api.hubapi.com`. */
+  readonly baseUrl: string;
+  /**
+   * The rate limiter every request of this client passes through (`undefined` with
+   * `rateLimit: false`). Hand it to core's `runBulk` as `limiter` so that a run reports and
+   * honours the same budget.
+   */
+  readonly limiter: RequestLimiter | undefined;
+  /** Bulk operations on tickets, built on core's `runBulk`. */
+  readonly tickets: HubSpotTickets;
+}
+
+/** The bulk ticket operations of a {@link HubSpotClient}. */
+export interface HubSpotTickets {
+  /**
+   * Updates any number of tickets, by ticket id or by a unique property (`idProperty`), in
+   * batches of up to 100 through the client's rate limiter. Resolves with a report that counts
+   * every input once: `succeeded + failed + unknown + skipped === total`.
+   *
+   * @example
+   * const report = await hubspot.tickets.batchUpdate(
+   *   [{ id: '512', properties: { hs_pipeline_stage: '2' } }],
+   *   { concurrency: 4, onDrop: (outcome) => console.error(outcome.index, outcome.error?.message) },
+   * );
+   */
+  batchUpdate(
+    inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
+    options?: TicketsBatchUpdateOptions,
+  ): Promise<TicketsBatchUpdateReport>;
+  /**
+   * Creates or updates any number of tickets, each found by the value of a unique property
+   * (`idProperty`, per input or for all) and created when none holds it, in batches of up to 100
+   * through the client's rate limiter. `value.new` says whether a ticket was created.
+   *
+   * @example
+   * const report = await hubspot.tickets.batchUpsert(
+   *   [{ id: 'EXT-900001', properties: { subject: 'Printer on fire' } }],
+   *   { idProperty: 'external_ref' },
+   * );
+   */
+  batchUpsert(
+    inputs: Iterable<TicketUpsertInput> | AsyncIterable<TicketUpsertInput>,
+    options?: TicketsBatchUpsertOptions,
+  ): Promise<TicketsBatchUpsertReport>;
+}
+
+/** Options of the adapters of ticket batch writes. */
+export interface TicketBatchWriteAdapterOptions {
+  /**
+   * The unique-value property that the `id` of every input holds a value of, for inputs that do
+   * not name an `idProperty` themselves. Leave it out to address tickets by ticket id.
+   * @default undefined (ticket ids)
+   * @example 'external_ref'
+   */
+  idProperty?: string | undefined;
+}
+
+/**
+ * Options of a ticket batch write: the vendor option `idProperty`, and the `runBulk` options that
+ * make sense for it (documented in `@bulk-clients/core`). `batchSize` defaults to, and cannot
+ * exceed, HubSpot's 100 inputs per request. The client's own rate limiter is always used; give
+ * the client a shared `RateLimiter` to share a budget between clients.
+ */
+export interface TicketBatchWriteOptions<R extends Ticket>
+  extends TicketBatchWriteAdapterOptions,
+    PassedRunBulkOptions<TicketUpdateInput, R> {}
+
+/** Options of `createTicketsBatchUpdateAdapter`. */
+export type TicketsBatchUpdateAdapterOptions = TicketBatchWriteAdapterOptions;
+
+/**
+ * Options of `client.tickets.batchUpdate`: the vendor option `idProperty`, and the `runBulk`
+ * options that make sense for it (documented in `@bulk-clients/core`).
+ */
+export type TicketsBatchUpdateOptions = TicketBatchWriteOptions<Ticket>;
+
+/** The report of a batch update: one outcome per input, `value` being the ticket HubSpot returned. */
+export type TicketsBatchUpdateReport = BulkReport<TicketUpdateInput, Ticket>;
+
+/** Options of `createTicketsBatchUpsertAdapter`. */
+export type TicketsBatchUpsertAdapterOptions = TicketBatchWriteAdapterOptions;
+
+/**
+ * Options of `client.tickets.batchUpsert`: the vendor option `idProperty` (the unique property
+ * that finds or creates each ticket), and the `runBulk` options that make sense for it.
+ */
+export type TicketsBatchUpsertOptions = TicketBatchWriteOptions<UpsertedTicket>;
+
+/** The report of a batch upsert: `value` is the ticket, `value.new` whether it was created. */
+export type TicketsBatchUpsertReport = BulkReport<TicketUpsertInput, UpsertedTicket>;

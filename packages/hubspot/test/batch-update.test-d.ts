@@ -3,13 +3,13 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   createHubSpotClient,
   createTicketsBatchUpdateAdapter,
-  mapTicketBatchResponse,
   type Ticket,
   type TicketsBatchUpdateOptions,
   type TicketUpdateInput,
   type TicketUpsertInput,
   type UpsertedTicket,
 } from '../src/index.js';
+import { mapTicketBatchResponse } from '../src/internal.js';
 
 const client = createHubSpotClient({ token: 'sandbox-token' });
 

@@ -337,6 +337,13 @@ describe('rate limiting', () => {
     });
   });
 
+  it('shows its limiter as `limiter`, the one core finds for its `api`', () => {
+    const client = createHubSpotClient({ token: TOKEN });
+    expect(client.limiter).toBeDefined();
+    expect(client.limiter).toBe(rateLimiterOf(client.api));
+    expect(createHubSpotClient({ token: TOKEN, rateLimit: false }).limiter).toBeUndefined();
+  });
+
   it('takes a budget of the caller, or none', () => {
     const own = createHubSpotClient({ token: TOKEN, rateLimit: { requests: 190, perMs: 10_000 } });
     expect(rateLimiterOf(own.api)?.budget).toMatchObject({ requests: 190, source: 'configured' });
@@ -348,7 +355,7 @@ describe('rate limiting', () => {
     const { fake, client } = setup();
     fake.respondWith({ status: 429, body: rateLimitBody, headers: rateLimitHeaders });
     await client.api.POST('/crm/v3/objects/tickets/batch/archive', { body: archiveBody });
-    const limiter = rateLimiterOf(client.api);
+    const limiter = client.limiter as RateLimiter | undefined;
     expect(limiter?.stats.granted).toBe(1);
     expect(limiter?.stats.throttled).toBe(1);
     const windowMs = Number(rateLimitHeaders['X-HubSpot-RateLimit-Interval-Milliseconds']);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hubSpotDefaults, RATE_LIMIT_HEADERS, retryAfterFromHeaders } from '../src/index.js';
+import { hubSpotDefaults, rateLimitHeaders, retryAfterFromHeaders } from '../src/index.js';
 
 function response(status: number, headers: Record<string, string>): Response {
   return new Response(null, { status, headers });
 }
 
-const window = { [RATE_LIMIT_HEADERS.intervalMs]: '10000', [RATE_LIMIT_HEADERS.max]: '100' };
+const window = { [rateLimitHeaders.intervalMs]: '10000', [rateLimitHeaders.limit]: '100' };
 
 interface Case {
   when: string;
@@ -19,38 +19,38 @@ describe('retryAfterFromHeaders', () => {
     {
       when: 'a 429 reports the window length',
       status: 429,
-      headers: { ...window, [RATE_LIMIT_HEADERS.remaining]: '0' },
+      headers: { ...window, [rateLimitHeaders.remaining]: '0' },
       expected: 10_000,
     },
     {
       when: 'a 429 reports budget left (another limit hit)',
       status: 429,
-      headers: { ...window, [RATE_LIMIT_HEADERS.remaining]: '3' },
+      headers: { ...window, [rateLimitHeaders.remaining]: '3' },
       expected: 10_000,
     },
     {
       when: 'a success has spent the window',
       status: 200,
-      headers: { ...window, [RATE_LIMIT_HEADERS.remaining]: '0' },
+      headers: { ...window, [rateLimitHeaders.remaining]: '0' },
       expected: 10_000,
     },
     {
       when: 'a success has budget left',
       status: 200,
-      headers: { ...window, [RATE_LIMIT_HEADERS.remaining]: '57' },
+      headers: { ...window, [rateLimitHeaders.remaining]: '57' },
       expected: undefined,
     },
     { when: 'the headers are absent', status: 429, headers: {}, expected: undefined },
     {
       when: 'the interval is not a number',
       status: 429,
-      headers: { [RATE_LIMIT_HEADERS.intervalMs]: 'soon' },
+      headers: { [rateLimitHeaders.intervalMs]: 'soon' },
       expected: undefined,
     },
     {
       when: 'only the daily budget is spent',
       status: 429,
-      headers: { ...window, [RATE_LIMIT_HEADERS.dailyRemaining]: '0' },
+      headers: { ...window, [rateLimitHeaders.dailyRemaining]: '0' },
       expected: undefined,
     },
   ])('returns $expected when $when', ({ status, headers, expected }) => {

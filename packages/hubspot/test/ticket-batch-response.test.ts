@@ -1,13 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { BatchItemError, Ticket, TicketUpdateInput } from '../src/index.js';
 import {
-  type BatchItemError,
   InvalidBatchResponseError,
   mapTicketBatchRejection,
   mapTicketBatchResponse,
-  type Ticket,
-  type TicketUpdateInput,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { batchResult, ticket } from './fixtures.js';
 
 const byId = (id: string, properties: Record<string, string> = { subject: `s${id}` }) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTicketUpdateInput, toWireInput } from '../src/index.js';
+import { checkTicketUpdateInput, toWireInput } from '../src/internal.js';
 
 describe('checkTicketUpdateInput', () => {
   it.each([
