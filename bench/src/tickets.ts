@@ -1,4 +1,6 @@
 /** The ticket updates every HubSpot scenario sends: same ids, same properties, in chunks of 100. */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import type { TicketUpdateInput } from '@bulk-clients/hubspot';
 
 /**
@@ -27,4 +29,14 @@ export function* ticketChunks(
       chunk.push(ticketUpdate(n, seeded));
     yield chunk;
   }
+}
+
+/** Writes updates `0..lines - 1` as JSONL (the CLI's input), with backpressure. */
+export async function writeTicketJsonl(file: string, lines: number, seeded: number): Promise<void> {
+  const stream = createWriteStream(file);
+  for (let n = 0; n < lines; n += 1) {
+    if (!stream.write(`${JSON.stringify(ticketUpdate(n, seeded))}\n`)) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'finish');
 }

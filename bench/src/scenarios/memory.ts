@@ -3,17 +3,15 @@
  * (`bulk-clients hubspot tickets-update`), no latency, no limit. Peak RSS of the CLI process for
  * 100,000 and for 1,000,000 lines: the engine reads lazily, so it should not grow with N.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliEntry, runNode } from '../cli-process.js';
 import type { BenchContext, Row, ScenarioResult } from '../result-types.js';
-import { SANDBOX_TOKEN, startSandboxProcess } from '../sandbox-process.js';
+import { startSandboxProcess } from '../sandbox-process.js';
 import { summarize } from '../stats.js';
 import { cell, targetCell } from '../table.js';
-import { ticketUpdate } from '../tickets.js';
+import { writeTicketJsonl } from '../tickets.js';
 
 const SEEDED = 100_000;
 // The issue says 150 MB: decimal megabytes (143 MiB).
@@ -21,13 +19,8 @@ const TARGET_BYTES = 150_000_000;
 const preload = fileURLToPath(new URL('../report-max-rss.mjs', import.meta.url));
 
 /** Writes `lines` updates as JSONL, with backpressure. */
-async function writeJsonl(file: string, lines: number): Promise<void> {
-  const stream = createWriteStream(file);
-  for (let n = 0; n < lines; n += 1) {
-    if (!stream.write(`${JSON.stringify(ticketUpdate(n, SEEDED))}\n`)) await once(stream, 'drain');
-  }
-  stream.end();
-  await once(stream, 'finish');
+function writeJsonl(file: string, lines: number): Promise<void> {
+  return writeTicketJsonl(file, lines, SEEDED);
 }
 
 const standIn = fileURLToPath(new URL('../jsonl-update.ts', import.meta.url));
@@ -54,7 +47,7 @@ function commandLine(
   return [
     '--import',
     preload,
-    path.join(context.repoRoot, 'packages/cli/dist/bin.js'),
+    cliEntry(context.repoRoot),
     'hubspot',
     'tickets-update',
     '--input',
@@ -78,19 +71,10 @@ async function runCli(
   lines: number,
 ): Promise<CliRun> {
   const rssFile = path.join(context.tmpDir, `rss-${process.hrtime.bigint()}.txt`);
-  const started = performance.now();
-  const child = spawn(process.execPath, commandLine(context, runner, input, baseUrl), {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, HUBSPOT_TOKEN: SANDBOX_TOKEN, BENCH_MAX_RSS_FILE: rssFile },
+  const { exitCode, stderr, wallMs } = await runNode(commandLine(context, runner, input, baseUrl), {
+    env: { BENCH_MAX_RSS_FILE: rssFile },
+    timeoutMs: Math.max(60_000, lines * 2),
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (stderr.length < 4000) stderr += chunk.toString('utf8');
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(60_000, lines * 2));
-  const [exitCode] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  const wallMs = performance.now() - started;
   if (exitCode !== 0) {
     throw new CliRunError(
       `the ${runner} exited with ${exitCode} on ${lines} lines: ${stderr.trim()}`,

@@ -6,7 +6,7 @@
 import type { BenchContext, Row, ScenarioResult } from '../result-types.js';
 import { SANDBOX_TOKEN, startSandboxProcess } from '../sandbox-process.js';
 import { summarize } from '../stats.js';
-import { cell, targetCell } from '../table.js';
+import { cell, targetCell, throughputColumns } from '../table.js';
 import { runTrial } from '../trial-process.js';
 import type { ClientName, TrialResult } from '../trial-types.js';
 
@@ -150,11 +150,7 @@ export async function throughputScenario(context: BenchContext): Promise<Scenari
     },
     columns: [
       { header: 'client', cell: (row) => row.variant },
-      { header: 'records', cell: (row) => String(row.facts?.records ?? '') },
-      { header: 'conc.', cell: (row) => String(row.facts?.concurrency ?? '') },
-      { header: 'records/s', cell: (row) => cell(row, 'recordsPerSecond') },
-      { header: 'ceiling', cell: (row) => String(row.facts?.ceiling ?? '') },
-      { header: 'efficiency', cell: (row) => cell(row, 'efficiency', 3) },
+      ...throughputColumns,
       { header: 'eff. (bucket)', cell: (row) => cell(row, 'efficiencyVsBucket', 3) },
       { header: '429s', cell: (row) => cell(row, 'rateLimited') },
       { header: 'failed', cell: (row) => cell(row, 'failed') },
