@@ -9,6 +9,7 @@
 import {
   createHubSpotSimulator,
   createThoughtIndustriesSimulator,
+  type RateLimitFault,
   type SimulatorFactory,
   startSandbox,
 } from '@bulk-clients/sandbox';
@@ -17,7 +18,10 @@ export interface SandboxServerOptions {
   /** HubSpot tickets seeded, ids "1".."tickets". */
   tickets: number;
   latencyMs?: number;
-  rateLimit?: { requests: number; perMs: number };
+  /** Per vendor API; `mode` defaults to the vendor's (HubSpot: a rolling window). */
+  rateLimit?: Pick<RateLimitFault, 'requests' | 'perMs' | 'mode'>;
+  /** Requests each vendor API accepts per day. */
+  dailyLimit?: number;
   jobMs?: number;
 }
 
@@ -33,16 +37,42 @@ export interface SandboxCounters {
   hubspotTicketsWritten: number;
   /** Requests the HubSpot simulator authorized. */
   hubspotRequests: number;
+  /** The same 429s by the limit that refused them. */
+  rateLimitedBy: { window: number; secondly: number; daily: number };
+  /** Requests received while the daily budget was already spent. */
+  afterDailyLimit: number;
+  /** Requests the limits let through. */
+  accepted: number;
+  /**
+   * When each HubSpot request reached its handler (`performance.now()` of this process, in
+   * order): the arrival the limits accepted, plus the fixed latency and the body read.
+   */
+  handledAt: number[];
 }
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as SandboxServerOptions;
-  const hubspot: SimulatorFactory = (ctx, simulatorOptions) =>
-    createHubSpotSimulator(ctx, { ...simulatorOptions, tickets: options.tickets });
+  const handledAt: number[] = [];
+  const hubspot: SimulatorFactory = (ctx, simulatorOptions) => {
+    const simulator = createHubSpotSimulator(ctx, {
+      ...simulatorOptions,
+      tickets: options.tickets,
+    });
+    // A refused request never reaches a handler: these times are the accepted requests'.
+    const routes = simulator.routes.map((route) => ({
+      ...route,
+      handle: (request: Parameters<typeof route.handle>[0]) => {
+        handledAt.push(performance.now());
+        return route.handle(request);
+      },
+    }));
+    return { ...simulator, routes };
+  };
   const sandbox = await startSandbox({
     seed: 1,
     latencyMs: options.latencyMs ?? 0,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.dailyLimit !== undefined ? { dailyLimit: options.dailyLimit } : {}),
     jobMs: options.jobMs ?? 1000,
     simulators: [hubspot, createThoughtIndustriesSimulator],
     requireSpecs: true,
@@ -52,11 +82,16 @@ async function main(): Promise<void> {
     const state = sandbox.state.hubspot;
     let writes = 0;
     for (const count of state?.writeCounts.values() ?? []) writes += count;
+    const faults = sandbox.faults.counters;
     const counters: SandboxCounters = {
-      rateLimited: sandbox.faults.counters.rateLimited,
+      rateLimited: faults.rateLimited,
       hubspotWrites: writes,
       hubspotTicketsWritten: state?.writeCounts.size ?? 0,
       hubspotRequests: state?.requestsToday ?? 0,
+      rateLimitedBy: faults.rateLimitedBy,
+      afterDailyLimit: faults.afterDailyLimit,
+      accepted: faults.accepted,
+      handledAt,
     };
     process.send?.({ type: 'counters', counters });
   });
