@@ -3,6 +3,7 @@
 export type ClientName =
   | 'ours'
   | 'ours-node-http'
+  | 'ours-legacy-bucket'
   | 'sequential'
   | 'p-limit'
   | 'official'

@@ -14,6 +14,7 @@ function prepare(request: TrialRequest): () => Promise<ClientCounts> {
   switch (request.client) {
     case 'ours':
     case 'ours-node-http':
+    case 'ours-legacy-bucket':
       return () => runOurs(request);
     case 'sequential':
       return () => runSequential(request);
