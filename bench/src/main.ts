@@ -20,6 +20,7 @@ import { buildScenario } from './scenarios/build.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { overheadScenario } from './scenarios/overhead.js';
 import { pollingScenario } from './scenarios/polling.js';
+import { rateLimitsScenario } from './scenarios/rate-limits.js';
 import { sizeScenario } from './scenarios/size.js';
 import { throughputScenario } from './scenarios/throughput.js';
 import { renderScenario } from './table.js';
@@ -31,6 +32,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<ScenarioResul
   polling: pollingScenario,
   build: buildScenario,
   size: sizeScenario,
+  'rate-limits': rateLimitsScenario,
 };
 
 interface SavedScenario {
