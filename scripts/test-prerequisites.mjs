@@ -17,6 +17,11 @@ export const PREREQUISITES = [
     env: 'CHROMIUM_PATH',
     why: 'the docs portal test runs in a headless Chromium',
   },
+  {
+    debianPackage: 'redis-server',
+    command: 'redis-server',
+    why: 'the @bulk-clients/redis and distributed-run tests start a real Redis',
+  },
 ];
 
 /**
