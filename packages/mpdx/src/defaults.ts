@@ -1,10 +1,5 @@
 import { type RateLimitHeaderNames, retryAfterFromRateLimitHeaders } from '@bulk-clients/core';
-
-/** A request budget: at most `requests` requests every `perMs` milliseconds. */
-export interface RateLimit {
-  requests: number;
-  perMs: number;
-}
+import type { RateLimit } from './types.js';
 
 /** Facts about the MPDX API that the client and the bulk layer plan with. */
 export interface MpdxDefaults {
@@ -37,24 +32,15 @@ export const mpdxDefaults: MpdxDefaults = Object.freeze({
   retryableStatuses: Object.freeze([429, 500, 502, 503, 504]),
 });
 
-/** Names of the rate-limit headers MPDX answers with (lower case, as `Headers` reads them). */
-export const RATE_LIMIT_HEADERS = Object.freeze({
-  retryAfter: 'retry-after',
-  limit: 'x-ratelimit-limit',
-  remaining: 'x-ratelimit-remaining',
-  /** Unix seconds at which the current window ends. */
-  reset: 'x-ratelimit-reset',
-});
-
 /**
  * Where MPDX states its budget, for the client's limiter to follow: `X-RateLimit-Remaining` and
  * the window's end in `X-RateLimit-Reset`. MPDX documents no window length, so the limit header
  * alone is not read as a budget (our default holds).
  */
-export const rateLimitHeaders: RateLimitHeaderNames = Object.freeze({
-  remaining: RATE_LIMIT_HEADERS.remaining,
-  reset: RATE_LIMIT_HEADERS.reset,
-});
+export const rateLimitHeaders = Object.freeze({
+  remaining: 'x-ratelimit-remaining',
+  reset: 'x-ratelimit-reset',
+}) satisfies RateLimitHeaderNames;
 
 /**
  * How long MPDX asks us to wait, in ms: `Retry-After` when sent, else the end of the rate-limit

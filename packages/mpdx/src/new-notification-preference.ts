@@ -1,46 +1,8 @@
-import type { ItemError } from '@bulk-clients/core';
-import type { NotificationPreferenceBulkItem } from './types.js';
+import { type ItemError, isUuid } from '@bulk-clients/core';
+import type { NewNotificationPreference, NotificationPreferenceBulkItem } from './types.js';
 
-/**
- * A notification preference to create, in the flat shape callers (and CSV or JSON Lines files)
- * have it. {@link toBulkMember} turns it into the JSON:API member MPDX expects.
- *
- * @example { notificationTypeId: 'ed0218b7-1f9c-4d20-9777-a9447820f410', email: true }
- */
-export interface NewNotificationPreference {
-  /**
-   * The uuid of the new preference. Leave it out to have one derived from the run and the
-   * record's position, which a resumed run derives again.
-   * @default derived with `deriveItemId(runId, index)`
-   */
-  id?: string | undefined;
-  /** The uuid of the notification type the preference is for. */
-  notificationTypeId: string;
-  /**
-   * Show the notification inside the MPDX application.
-   * @default false (MPDX stores a flag left out as false)
-   */
-  app?: boolean | undefined;
-  /**
-   * Send the notification by email.
-   * @default false
-   */
-  email?: boolean | undefined;
-  /**
-   * Create a task for the notification.
-   * @default false
-   */
-  task?: boolean | undefined;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FLAGS = ['app', 'email', 'task'] as const;
 const FIELDS: ReadonlySet<string> = new Set(['id', 'notificationTypeId', ...FLAGS]);
-
-/** Whether `value` is a uuid in its canonical text form, as MPDX ids are. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
 
 /**
  * The first thing wrong with one input record, or `undefined` when it can be sent. The error

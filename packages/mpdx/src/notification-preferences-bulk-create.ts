@@ -9,24 +9,28 @@ import {
   deriveItemId,
   type FailureClass,
   type ItemResult,
+  isUuid,
+  pickRunBulkOptions,
+  runBulk,
   type SendContext,
   unwrap,
 } from '@bulk-clients/core';
-import type { MpdxClient } from './create-mpdx-client.js';
 import { mpdxDefaults, retryAfterFromHeaders } from './defaults.js';
+import { checkNewNotificationPreference, toBulkMember } from './new-notification-preference.js';
 import {
-  checkNewNotificationPreference,
-  isUuid,
-  type NewNotificationPreference,
-  toBulkMember,
-} from './new-notification-preference.js';
-import {
-  type CreatedNotificationPreference,
   MpdxBulkResponseError,
   mapNotificationPreferencesBulkResponse,
   type SentNotificationPreference,
 } from './notification-preferences-bulk-response.js';
-import type { NotificationPreference } from './types.js';
+import type {
+  CreatedNotificationPreference,
+  MpdxClient,
+  NewNotificationPreference,
+  NotificationPreference,
+  NotificationPreferencesBulkCreateAdapterOptions,
+  NotificationPreferencesBulkCreateOptions,
+  NotificationPreferencesBulkCreateReport,
+} from './types.js';
 
 /** Name of the operation in reports and journals. */
 export const NOTIFICATION_PREFERENCES_BULK_CREATE = 'mpdx.notificationPreferences.bulkCreate';
@@ -34,43 +38,15 @@ export const NOTIFICATION_PREFERENCES_BULK_CREATE = 'mpdx.notificationPreference
 const BULK_PATH = '/api/v2/account_lists/{account_list_id}/notification_preferences/bulk';
 const READ_PATH = '/api/v2/account_lists/{account_list_id}/notification_preferences/{id}';
 
-/** Options of {@link createNotificationPreferencesBulkCreateAdapter}. */
-export interface NotificationPreferencesBulkCreateAdapterOptions {
-  /**
-   * Preferences per bulk request, and the largest batch `runBulk` may be asked for. MPDX documents
-   * no maximum; a `413` answer means the request was too large: lower it.
-   * @default 100 (`mpdxDefaults.chunkSize`)
-   */
-  batchSize?: number | undefined;
-  /**
-   * Fail a record whose caller-given `id` an earlier record of the same run already used
-   * (`duplicate_id`), instead of sending it. Holds every caller-given id of the run in memory
-   * (about 100 bytes each); turn it off for inputs of many millions of records with given ids.
-   * Ids derived by this package are unique by construction and never held.
-   * @default true
-   */
-  checkDuplicateIds?: boolean | undefined;
-  /**
-   * When MPDX answers 409 for a caller-given id, read the stored preference back and count the
-   * record as succeeded (`created: false`) when it has the same notification type and flags in
-   * this account list, else fail it with `conflict`. When `false`, a 409 counts as succeeded only
-   * on a retry of the same batch (attempt 2 or later), and a resumed run reports a record an
-   * earlier run created as `conflict`. Ids derived by this package never need the read: only this
-   * run can have created them.
-   * @default true
-   */
-  verifyConflicts?: boolean | undefined;
-}
-
 /**
  * Creates the adapter of `notificationPreferences.bulkCreate` for one account list, to hand to
- * core's `runBulk` (with the client's limiter: `rateLimiterOf(client.api)`). Create one adapter
+ * core's `runBulk` (with the client's limiter: `client.limiter`). Create one adapter
  * per run: it remembers the caller-given ids of its run to find duplicates.
  *
  * @example
  * const adapter = createNotificationPreferencesBulkCreateAdapter(mpdx, accountListId);
  * const report = await runBulk(readPreferences(), adapter, {
- *   limiter: rateLimiterOf(mpdx.api),
+ *   limiter: mpdx.limiter,
  *   journal,
  * });
  */
@@ -199,6 +175,35 @@ export function createNotificationPreferencesBulkCreateAdapter(
     },
   };
 }
+
+/**
+ * Creates notification preferences in one account list, 100 per request by default, through the
+ * client's rate limiter. Every record ends in exactly one state; see the README's "Bulk
+ * operations" section.
+ */
+export async function notificationPreferencesBulkCreate(
+  client: Pick<MpdxClient, 'api' | 'limiter'>,
+  accountListId: string,
+  preferences: Iterable<NewNotificationPreference> | AsyncIterable<NewNotificationPreference>,
+  options: NotificationPreferencesBulkCreateOptions = {},
+): Promise<NotificationPreferencesBulkCreateReport> {
+  if (!options || typeof options !== 'object') {
+    throw new TypeError('Expected `options` to be an object');
+  }
+  const { batchSize, checkDuplicateIds, verifyConflicts } = options;
+  const adapter = createNotificationPreferencesBulkCreateAdapter(client, accountListId, {
+    batchSize,
+    checkDuplicateIds,
+    verifyConflicts,
+  });
+  return runBulk(preferences, adapter, {
+    ...pickRunBulkOptions<NewNotificationPreference, CreatedNotificationPreference>(options),
+    limiter: client.limiter,
+  });
+}
+
+/** @deprecated Use {@link notificationPreferencesBulkCreate}. */
+export const bulkCreateNotificationPreferences = notificationPreferencesBulkCreate;
 
 const UNWRAP_OPTIONS = { retryAfter: retryAfterFromHeaders };
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';

@@ -5,7 +5,11 @@
  */
 import { codeForStatus, type ItemError, type ItemResult } from '@bulk-clients/core';
 import { mpdxDefaults } from './defaults.js';
-import type { MpdxErrorObject, NotificationPreference } from './types.js';
+import type {
+  CreatedNotificationPreference,
+  MpdxErrorObject,
+  NotificationPreference,
+} from './types.js';
 
 /** One record as it went out in a bulk request. */
 export interface SentNotificationPreference {
@@ -15,22 +19,6 @@ export interface SentNotificationPreference {
   readonly id: string;
   /** `true` when the id was derived from the run (`deriveItemId`), not given by the caller. */
   readonly generatedId: boolean;
-}
-
-/** What a bulk create reports for a record that exists after the run. */
-export interface CreatedNotificationPreference {
-  /** The preference's id: the caller's, or the one derived for it. */
-  id: string;
-  /**
-   * `true` when this request created it; `false` when MPDX answered 409 because it already
-   * existed (created by an earlier attempt whose answer was lost, or by an earlier run).
-   */
-  created: boolean;
-  /**
-   * The stored preference as MPDX returned it. `undefined` when it already existed and was not
-   * read back (ids derived by this package are not: only this run can have created them).
-   */
-  preference: NotificationPreference | undefined;
 }
 
 /** Options of {@link mapNotificationPreferencesBulkResponse}. */

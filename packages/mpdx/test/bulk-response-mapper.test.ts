@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MpdxBulkResponseError } from '../src/index.js';
 import {
   fieldOfPointer,
-  MpdxBulkResponseError,
   mapNotificationPreferencesBulkResponse,
   type SentNotificationPreference,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 const ids = [
   '6333be88-4c01-4a85-99ce-f6aa964e6340',

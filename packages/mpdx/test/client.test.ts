@@ -260,18 +260,18 @@ describe('isBulkResultError', () => {
 describe('rate limiting', () => {
   it('applies the default budget to every request', () => {
     const client = createMpdxClient({ token: TOKEN, baseUrl: BASE_URL });
-    const limiter = rateLimiterOf(client.api);
-    expect([limiter?.requests, limiter?.perMs]).toEqual([
-      mpdxDefaults.rateLimit.requests,
-      mpdxDefaults.rateLimit.perMs,
-    ]);
+    expect(client.limiter).toBe(rateLimiterOf(client.api));
+    expect(client.limiter?.budget).toMatchObject({
+      requests: mpdxDefaults.rateLimit.requests,
+      perMs: mpdxDefaults.rateLimit.perMs,
+    });
   });
 
   it('takes a budget of the caller or none', () => {
     const own = createMpdxClient({ token: TOKEN, rateLimit: { requests: 5, perMs: 1_000 } });
-    expect(rateLimiterOf(own.api)?.requests).toBe(5);
+    expect(own.limiter?.budget.requests).toBe(5);
     const none = createMpdxClient({ token: TOKEN, rateLimit: false });
-    expect(rateLimiterOf(none.api)).toBeUndefined();
+    expect(none.limiter).toBeUndefined();
   });
 
   it('counts a request against the budget', async () => {
