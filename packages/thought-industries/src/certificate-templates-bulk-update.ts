@@ -1,12 +1,9 @@
 import {
   type BatchItem,
   type BulkAdapter,
-  type BulkReport,
-  type Clock,
   type ItemResult,
-  type PassedRunBulkOptions,
   pickRunBulkOptions,
-  rateLimiterOf,
+  requestTimeoutSignal,
   runBulk,
   systemClock,
   unwrap,
@@ -17,25 +14,27 @@ import {
   UnexpectedResponseError,
 } from './bulk-errors.js';
 import {
-  type CertificateTemplateUpdate,
   mapBulkUpdateResponse,
   mapUnsettledBulkUpdate,
   matchTemplateErrors,
   readBulkUpdateResult,
 } from './certificate-templates-response.js';
-import type { ThoughtIndustriesClient } from './create-thought-industries-client.js';
 import { retryAfterFromHeaders, thoughtIndustriesDefaults } from './defaults.js';
-import { requestSignal } from './request-signal.js';
 import type {
   BackgroundJob,
   BulkCertificateTemplatesResult,
+  BulkUpdateInput,
+  CertificateTemplatesBulkUpdateAdapterOptions,
+  CertificateTemplatesBulkUpdateOptions,
+  CertificateTemplatesBulkUpdateReport,
+  CertificateTemplateUpdate,
+  ThoughtIndustriesClient,
   UpdateCertificateTemplateInput,
 } from './types.js';
 import { validateTemplateUpdate } from './validate-template-update.js';
 import {
   defaultJobPollOptions,
   isSettledJob,
-  type JobPollOptions,
   resolveJobPollOptions,
   waitForBackgroundJob,
 } from './wait-for-background-job.js';
@@ -44,46 +43,7 @@ import {
 export const CERTIFICATE_TEMPLATES_BULK_UPDATE =
   'thought-industries.certificateTemplates.bulkUpdate';
 
-/** What `bulkUpdate` reads: any iterable, read lazily (a generator over a large file is fine). */
-export type BulkUpdateInput =
-  | Iterable<UpdateCertificateTemplateInput>
-  | AsyncIterable<UpdateCertificateTemplateInput>;
-
-/** The core report of a bulk update, typed with this operation's input and result. */
-export type CertificateTemplatesBulkUpdateReport = BulkReport<
-  UpdateCertificateTemplateInput,
-  CertificateTemplateUpdate
->;
-
-/** Options of {@link createCertificateTemplatesBulkUpdateAdapter}. */
-export interface CertificateTemplatesBulkUpdateAdapterOptions {
-  /**
-   * Templates per request. The vendor documents no maximum; this is also the largest `batchSize`
-   * the engine accepts with this adapter.
-   * @default 100 (`thoughtIndustriesDefaults.chunkSize`)
-   */
-  batchSize?: number | undefined;
-  /**
-   * Timeout of each HTTP call inside a send (the update request, each job status read), in ms.
-   * A call that times out has an unknown outcome; updates are then sent again. `0` for none.
-   * @default 60000
-   */
-  httpTimeoutMs?: number | undefined;
-  /**
-   * How to wait for the background job that writes each batch. `maxWaitMs` bounds the wait for
-   * one job; a job still running then leaves its records `unknown` (it may still complete).
-   * @default { minDelayMs: 1000, maxDelayMs: 15000, maxWaitMs: 600000 }
-   * @example { minDelayMs: 500, maxWaitMs: 5 * 60_000 }
-   */
-  poll?: JobPollOptions | undefined;
-  /**
-   * Time source of the job wait; inject a fake one in tests (give the same to `runBulk`).
-   * @default systemClock
-   */
-  clock?: Clock | undefined;
-}
-
-/** Defaults of {@link CertificateTemplatesBulkUpdateAdapterOptions}. */
+/** Defaults of `CertificateTemplatesBulkUpdateAdapterOptions`. */
 export const defaultCertificateTemplatesBulkUpdateOptions = Object.freeze({
   batchSize: thoughtIndustriesDefaults.chunkSize,
   httpTimeoutMs: 60_000,
@@ -125,7 +85,7 @@ const MAX_REMEMBERED_JOBS = 1024;
  *
  * @example
  * const adapter = createCertificateTemplatesBulkUpdateAdapter(ti, { batchSize: 200 });
- * const report = await runBulk(readTemplates(), adapter, { journal, limiter: rateLimiterOf(ti.api) });
+ * const report = await runBulk(readTemplates(), adapter, { journal, limiter: ti.limiter });
  */
 export function createCertificateTemplatesBulkUpdateAdapter(
   client: Pick<ThoughtIndustriesClient, 'api'>,
@@ -173,7 +133,7 @@ export function createCertificateTemplatesBulkUpdateAdapter(
       if (!pending) {
         const answer = await api.POST('/incoming/v2/content/certificate-templates/bulk/update', {
           body: { templates: batch.map((entry) => entry.item) },
-          signal: requestSignal(ctx.signal, httpTimeoutMs),
+          signal: requestTimeoutSignal(ctx.signal, httpTimeoutMs),
         });
         if (answer.response.status === 400) {
           const split = splitContractRejection(batch, answer.error);
@@ -282,21 +242,23 @@ function splitContractRejection(
   });
 }
 
-/** Options of `client.certificateTemplates.bulkUpdate`: the engine's, and this operation's. */
-export interface CertificateTemplatesBulkUpdateOptions
-  extends PassedRunBulkOptions<
-      UpdateCertificateTemplateInput,
-      CertificateTemplateUpdate,
-      'batchSize' | 'requestTimeoutMs'
-    >,
-    CertificateTemplatesBulkUpdateAdapterOptions {
-  /**
-   * Milliseconds after which the engine gives up on a whole send: the update request and the
-   * wait for its job. Keep it above `poll.maxWaitMs`, or a slow job is cut short by the engine
-   * instead (its records are then retried, and `unknown` in the end).
-   * @default 2 x httpTimeoutMs + poll.maxWaitMs (720000 with the defaults)
-   */
-  requestTimeoutMs?: number | undefined;
+/**
+ * The engine's bound for one send of a certificate template bulk update: the update request, a
+ * job status read and the wait for the job (`2 x httpTimeoutMs + poll.maxWaitMs`). Per-call
+ * timeouts switched off (`0`) still leave the engine a bound for a hung send. It is the default
+ * `requestTimeoutMs` of `certificateTemplates.bulkUpdate`; give it to `runBulk` when running the
+ * adapter yourself.
+ *
+ * @example runBulk(templates, adapter, { requestTimeoutMs: certificateTemplatesBulkUpdateSendTimeoutMs({ poll }) })
+ */
+export function certificateTemplatesBulkUpdateSendTimeoutMs(
+  options: Pick<CertificateTemplatesBulkUpdateAdapterOptions, 'httpTimeoutMs' | 'poll'> = {},
+): number {
+  const defaults = defaultCertificateTemplatesBulkUpdateOptions;
+  return (
+    2 * (options.httpTimeoutMs || defaults.httpTimeoutMs) +
+    (options.poll?.maxWaitMs ?? defaults.poll.maxWaitMs)
+  );
 }
 
 /**
@@ -307,8 +269,8 @@ export interface CertificateTemplatesBulkUpdateOptions
  * @example
  * const report = await ti.certificateTemplates.bulkUpdate(templates, { concurrency: 2 });
  */
-export function bulkUpdateCertificateTemplates(
-  client: Pick<ThoughtIndustriesClient, 'api'>,
+export function certificateTemplatesBulkUpdate(
+  client: Pick<ThoughtIndustriesClient, 'api' | 'limiter'>,
   templates: BulkUpdateInput,
   options: CertificateTemplatesBulkUpdateOptions = {},
 ): Promise<CertificateTemplatesBulkUpdateReport> {
@@ -322,13 +284,13 @@ export function bulkUpdateCertificateTemplates(
     poll,
     clock,
   });
-  const defaults = defaultCertificateTemplatesBulkUpdateOptions;
-  // Per-call timeouts switched off (0) still leave the engine a bound for a hung send.
-  const sendTimeoutMs =
-    2 * (httpTimeoutMs || defaults.httpTimeoutMs) + (poll?.maxWaitMs ?? defaults.poll.maxWaitMs);
   return runBulk(templates, adapter, {
     ...pickRunBulkOptions<UpdateCertificateTemplateInput, CertificateTemplateUpdate>(options),
-    requestTimeoutMs: requestTimeoutMs ?? sendTimeoutMs,
-    limiter: rateLimiterOf(client.api),
+    requestTimeoutMs:
+      requestTimeoutMs ?? certificateTemplatesBulkUpdateSendTimeoutMs({ httpTimeoutMs, poll }),
+    limiter: client.limiter,
   });
 }
+
+/** @deprecated Use {@link certificateTemplatesBulkUpdate}. */
+export const bulkUpdateCertificateTemplates = certificateTemplatesBulkUpdate;

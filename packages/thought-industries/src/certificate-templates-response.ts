@@ -8,20 +8,10 @@ import type {
   BackgroundJob,
   BulkCertificateTemplateError,
   BulkCertificateTemplatesResult,
+  CertificateTemplateUpdate,
   UpdateCertificateTemplateInput,
 } from './types.js';
 import { isJob } from './wait-for-background-job.js';
-
-/** What a succeeded template update reports. */
-export interface CertificateTemplateUpdate {
-  /** Id of the updated template. */
-  id: string;
-  /**
-   * The background job that wrote the change (in its final state), when the vendor started one.
-   * One object shared by the records of a batch.
-   */
-  backgroundJob?: BackgroundJob | undefined;
-}
 
 /** Fields of `UpdateCertificateTemplateInput` the vendor's messages may start with. */
 const KNOWN_FIELDS = new Set(['id', 'title', 'description', 'status', 'body', 'expirationDays']);

@@ -1,116 +1,19 @@
-import {
-  type BulkAdapter,
-  type Clock,
-  type RetryOptions,
-  rateLimiterOf,
-  runBulk,
-  systemClock,
-  unwrap,
-} from '@bulk-clients/core';
+import { type BulkAdapter, runBulk, systemClock, unwrap } from '@bulk-clients/core';
 import { UnexpectedResponseError, WebinarImportError } from './bulk-errors.js';
-import type { ThoughtIndustriesClient } from './create-thought-industries-client.js';
 import { retryAfterFromHeaders } from './defaults.js';
 import type {
-  BackgroundJob,
   BulkImportCourseGroupWebinarsRequest,
   CourseGroupWebinarImportResult,
-  InvalidWebinarImportRow,
-  WebinarImportRow,
+  ThoughtIndustriesClient,
+  WebinarDryRunResult,
+  WebinarImportOptions,
+  WebinarImportResult,
 } from './types.js';
-import {
-  type JobPollOptions,
-  resolveJobPollOptions,
-  waitForBackgroundJob,
-} from './wait-for-background-job.js';
+import { resolveJobPollOptions, waitForBackgroundJob } from './wait-for-background-job.js';
 
 /** Name of the operation in reports and errors. */
 export const COURSE_GROUP_WEBINARS_BULK_IMPORT =
   'thought-industries.courseGroupWebinars.bulkImport';
-
-/** Options of `client.courseGroupWebinars.bulkImport`. */
-export interface WebinarImportOptions {
-  /**
-   * Retries of the import request after a refusal that allows one (429, 503, connection
-   * refused), with backoff and full jitter. A dry run is also retried after a lost answer; a real
-   * import is not (it could import the rows twice) and fails with outcome `unknown` instead.
-   * @default { retries: 5, minDelayMs: 500, maxDelayMs: 30000, factor: 2 }
-   */
-  retry?: RetryOptions | undefined;
-  /**
-   * Milliseconds before the import request is abandoned (its outcome is then unknown).
-   * @default 120000
-   */
-  requestTimeoutMs?: number | undefined;
-  /**
-   * How to wait for the import job of a real import.
-   * @default { minDelayMs: 1000, maxDelayMs: 15000, maxWaitMs: 600000 }
-   */
-  poll?: JobPollOptions | undefined;
-  /**
-   * Timeout of each job status read, in ms (a read that times out is simply made again). `0`
-   * for none.
-   * @default 60000
-   */
-  httpTimeoutMs?: number | undefined;
-  /**
-   * Stops the request (before it is sent: `WebinarImportError` with outcome `skipped`) or the
-   * wait (the result's `state` is then `aborted`; the job goes on at the vendor).
-   */
-  signal?: AbortSignal | undefined;
-  /**
-   * Time source of backoff and the wait; inject a fake one in tests.
-   * @default systemClock
-   */
-  clock?: Clock | undefined;
-}
-
-/** What a dry run found in the file: nothing was written and no job started. */
-export interface WebinarDryRunResult {
-  dryRun: true;
-  /** Rows that pass the vendor's checks. */
-  validRows: WebinarImportRow[];
-  /** Rows that fail them, each with the vendor's `reason`. */
-  invalidRows: InvalidWebinarImportRow[];
-}
-
-/**
- * How a real import ended: `succeeded` (the job completed), `failed` (the job failed: see
- * `job.errorMessage`), `timeout` (still running after `poll.maxWaitMs`: it may still complete)
- * or `aborted` (the caller's signal ended the wait; the job goes on).
- */
-export type WebinarImportState = 'succeeded' | 'failed' | 'timeout' | 'aborted';
-
-/** The outcome of a real import. */
-export interface WebinarImportResult {
-  dryRun: false;
-  state: WebinarImportState;
-  /** The import job in the last state read; `undefined` when the vendor started none. */
-  job: BackgroundJob | undefined;
-  /** Rows the job imports. */
-  validRows: WebinarImportRow[];
-  /** Rows that are never imported, each with the vendor's `reason`. */
-  invalidRows: InvalidWebinarImportRow[];
-  /** Job status reads made. */
-  polls: number;
-  /** Milliseconds from the request to the end of the wait. */
-  elapsedMs: number;
-}
-
-/** `bulkImport`, typed by `dryRun`: a dry run resolves with the rows, an import with its job. */
-export interface BulkImportWebinars {
-  (
-    request: BulkImportCourseGroupWebinarsRequest & { dryRun: true },
-    options?: WebinarImportOptions,
-  ): Promise<WebinarDryRunResult>;
-  (
-    request: BulkImportCourseGroupWebinarsRequest & { dryRun?: false | undefined },
-    options?: WebinarImportOptions,
-  ): Promise<WebinarImportResult>;
-  (
-    request: BulkImportCourseGroupWebinarsRequest,
-    options?: WebinarImportOptions,
-  ): Promise<WebinarDryRunResult | WebinarImportResult>;
-}
 
 /**
  * Imports (or, with `dryRun: true`, only checks) the webinar file stored at
@@ -131,23 +34,23 @@ export interface BulkImportWebinars {
  *   console.log(run.state, run.job?.errorMessage);
  * }
  */
-export function bulkImportCourseGroupWebinars(
-  client: Pick<ThoughtIndustriesClient, 'api'>,
+export function courseGroupWebinarsBulkImport(
+  client: Pick<ThoughtIndustriesClient, 'api' | 'limiter'>,
   request: BulkImportCourseGroupWebinarsRequest & { dryRun: true },
   options?: WebinarImportOptions,
 ): Promise<WebinarDryRunResult>;
-export function bulkImportCourseGroupWebinars(
-  client: Pick<ThoughtIndustriesClient, 'api'>,
+export function courseGroupWebinarsBulkImport(
+  client: Pick<ThoughtIndustriesClient, 'api' | 'limiter'>,
   request: BulkImportCourseGroupWebinarsRequest & { dryRun?: false | undefined },
   options?: WebinarImportOptions,
 ): Promise<WebinarImportResult>;
-export function bulkImportCourseGroupWebinars(
-  client: Pick<ThoughtIndustriesClient, 'api'>,
+export function courseGroupWebinarsBulkImport(
+  client: Pick<ThoughtIndustriesClient, 'api' | 'limiter'>,
   request: BulkImportCourseGroupWebinarsRequest,
   options?: WebinarImportOptions,
 ): Promise<WebinarDryRunResult | WebinarImportResult>;
-export async function bulkImportCourseGroupWebinars(
-  client: Pick<ThoughtIndustriesClient, 'api'>,
+export async function courseGroupWebinarsBulkImport(
+  client: Pick<ThoughtIndustriesClient, 'api' | 'limiter'>,
   request: BulkImportCourseGroupWebinarsRequest,
   options: WebinarImportOptions = {},
 ): Promise<WebinarDryRunResult | WebinarImportResult> {
@@ -202,7 +105,7 @@ export async function bulkImportCourseGroupWebinars(
     requestTimeoutMs: options.requestTimeoutMs,
     signal: options.signal,
     clock: options.clock,
-    limiter: rateLimiterOf(api),
+    limiter: client.limiter,
   });
   const outcome = report.outcomes?.[0];
   if (outcome?.status !== 'succeeded' || outcome.value === undefined) {
@@ -241,6 +144,9 @@ export async function bulkImportCourseGroupWebinars(
     elapsedMs: clock.now() - startedAt,
   };
 }
+
+/** @deprecated Use {@link courseGroupWebinarsBulkImport}. */
+export const bulkImportCourseGroupWebinars = courseGroupWebinarsBulkImport;
 
 /**
  * Reads the `data.APIBulkCourseGroupWebinarImport` of a 200 body; throws an

@@ -1,80 +1,23 @@
 import {
-  type ApiClientOptions,
   createApiClient,
   type FetchResultLike,
   normalizeBaseUrl,
+  rateLimiterOf,
   unwrap as unwrapResult,
 } from '@bulk-clients/core';
-import type { Client } from 'openapi-fetch';
-import {
-  type BulkUpdateInput,
-  bulkUpdateCertificateTemplates,
-  type CertificateTemplatesBulkUpdateOptions,
-  type CertificateTemplatesBulkUpdateReport,
-} from './certificate-templates-bulk-update.js';
-import {
-  type BulkImportWebinars,
-  bulkImportCourseGroupWebinars,
-  type WebinarImportOptions,
-} from './course-group-webinars-bulk-import.js';
+import { certificateTemplatesBulkUpdate } from './certificate-templates-bulk-update.js';
+import { courseGroupWebinarsBulkImport } from './course-group-webinars-bulk-import.js';
 import { rateLimitHeaders, retryAfterFromHeaders, thoughtIndustriesDefaults } from './defaults.js';
-import type { BulkImportCourseGroupWebinarsRequest, paths } from './types.js';
-
-/** Options of {@link createThoughtIndustriesClient}. */
-export interface ThoughtIndustriesClientOptions extends ApiClientOptions {
-  /**
-   * Scheme, host and optional port of the customer's instance. Required unless `instance` is
-   * given: Thought Industries has no shared production host.
-   * @default `https://{instance}.thoughtindustries.com` when `instance` is given
-   * @example 'https://acme.thoughtindustries.com'
-   */
-  baseUrl?: string | undefined;
-  /**
-   * Subdomain of the customer's instance, used to build `baseUrl`. Give this or `baseUrl`,
-   * not both.
-   * @default undefined
-   * @example 'acme'
-   */
-  instance?: string | undefined;
-  /**
-   * The rate limit every request of this client passes through (bulk sends and job polls
-   * alike): a core `RateLimiter` to share one budget between clients of the same instance,
-   * `{ requests, perMs, burst? }` for one of this client's own, or `false` for none.
-   * @default { requests: 120, perMs: 60_000, burst: 20 } (the standard plan)
-   * @example thoughtIndustriesDefaults.enterpriseRateLimit
-   */
-  rateLimit?: ApiClientOptions['rateLimit'];
-}
-
-/** The typed openapi-fetch client for the Thought Industries paths. */
-export type ThoughtIndustriesApi = Client<paths>;
-
-/** What {@link createThoughtIndustriesClient} returns. */
-export interface ThoughtIndustriesClient {
-  /** Typed openapi-fetch client: `api.POST('/incoming/v2/...', { body })`. */
-  readonly api: ThoughtIndustriesApi;
-  /** The base URL requests go to (scheme, host and port). */
-  readonly baseUrl: string;
-  /** Bulk operations on certificate templates, built on core's `runBulk`. */
-  readonly certificateTemplates: {
-    /**
-     * Updates templates in batches, waits for each batch's background job, and reports every
-     * input once. See {@link bulkUpdateCertificateTemplates}.
-     */
-    readonly bulkUpdate: (
-      templates: BulkUpdateInput,
-      options?: CertificateTemplatesBulkUpdateOptions,
-    ) => Promise<CertificateTemplatesBulkUpdateReport>;
-  };
-  /** Course group webinar imports. */
-  readonly courseGroupWebinars: {
-    /**
-     * Checks (`dryRun: true`) or imports a stored webinar file and waits for the import job.
-     * See {@link bulkImportCourseGroupWebinars}.
-     */
-    readonly bulkImport: BulkImportWebinars;
-  };
-}
+import type {
+  BulkImportCourseGroupWebinarsRequest,
+  BulkImportWebinars,
+  BulkUpdateInput,
+  CertificateTemplatesBulkUpdateOptions,
+  paths,
+  ThoughtIndustriesClient,
+  ThoughtIndustriesClientOptions,
+  WebinarImportOptions,
+} from './types.js';
 
 // A DNS label: what may stand before `.thoughtindustries.com`.
 const INSTANCE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -90,7 +33,8 @@ export function instanceBaseUrl(instance: string): string {
 }
 
 /**
- * Creates a Thought Industries client for one customer instance.
+ * Creates a Thought Industries client for one customer instance. Every request carries the
+ * bearer token and passes through the client's rate limiter (`client.limiter`).
  *
  * @example
  * const ti = createThoughtIndustriesClient({ token: process.env.TI_API_KEY, instance: 'acme' });
@@ -126,22 +70,24 @@ export function createThoughtIndustriesClient(
       rateLimitHeaders,
     },
   );
-  return Object.freeze({
+  const client: ThoughtIndustriesClient = Object.freeze({
     api,
     baseUrl,
+    limiter: rateLimiterOf(api),
     certificateTemplates: Object.freeze({
       bulkUpdate: (
         templates: BulkUpdateInput,
         bulkOptions?: CertificateTemplatesBulkUpdateOptions,
-      ) => bulkUpdateCertificateTemplates({ api }, templates, bulkOptions),
+      ) => certificateTemplatesBulkUpdate(client, templates, bulkOptions),
     }),
     courseGroupWebinars: Object.freeze({
       bulkImport: ((
         request: BulkImportCourseGroupWebinarsRequest,
         importOptions?: WebinarImportOptions,
-      ) => bulkImportCourseGroupWebinars({ api }, request, importOptions)) as BulkImportWebinars,
+      ) => courseGroupWebinarsBulkImport(client, request, importOptions)) as BulkImportWebinars,
     }),
   });
+  return client;
 }
 
 /**

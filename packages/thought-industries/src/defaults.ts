@@ -1,13 +1,5 @@
 import { type RateLimitHeaderNames, retryAfterFromRateLimitHeaders } from '@bulk-clients/core';
-import type { BackgroundJobStatus } from './types.js';
-
-/** A request budget: at most `requests` requests every `perMs` milliseconds. */
-export interface RateLimit {
-  requests: number;
-  perMs: number;
-  /** Requests that may be sent back to back before the budget starts to throttle. */
-  burst: number;
-}
+import type { BackgroundJobStatus, RateLimit } from './types.js';
 
 /** Facts about the Thought Industries API that the bulk layer plans with. */
 export interface ThoughtIndustriesDefaults {
@@ -23,9 +15,9 @@ export interface ThoughtIndustriesDefaults {
   /** Records sent per bulk call unless the caller chooses otherwise. */
   readonly chunkSize: number;
   /** The standard plan's documented limit. */
-  readonly rateLimit: Readonly<RateLimit>;
+  readonly rateLimit: Readonly<RateLimit & { burst: number }>;
   /** The enterprise plan's documented limit. */
-  readonly enterpriseRateLimit: Readonly<RateLimit>;
+  readonly enterpriseRateLimit: Readonly<RateLimit & { burst: number }>;
   /** Statuses worth retrying after a wait: the documented 429 and 503, and other gateway errors. */
   readonly retryableStatuses: readonly number[];
   /** Background job statuses after which the status no longer changes. */
@@ -50,10 +42,10 @@ export const thoughtIndustriesDefaults: ThoughtIndustriesDefaults = Object.freez
  * and a burst), and one number cannot say which of the two it counts. Enterprise accounts pass
  * `rateLimit: thoughtIndustriesDefaults.enterpriseRateLimit`.
  */
-export const rateLimitHeaders: RateLimitHeaderNames = Object.freeze({
+export const rateLimitHeaders = Object.freeze({
   remaining: 'x-ratelimit-remaining',
   reset: 'x-ratelimit-reset',
-});
+}) satisfies RateLimitHeaderNames;
 
 /**
  * How long Thought Industries asks us to wait, in ms, read from its headers: `Retry-After`

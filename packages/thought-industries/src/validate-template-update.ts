@@ -1,6 +1,5 @@
-import type { ItemError } from '@bulk-clients/core';
+import { type ItemError, isUuid } from '@bulk-clients/core';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STRING_FIELDS = ['title', 'description', 'status', 'body'] as const;
 
 /**
@@ -21,7 +20,7 @@ export function validateTemplateUpdate(item: unknown, index: number): ItemError 
   }
   const record = item as Record<string, unknown>;
   const { id } = record;
-  if (typeof id !== 'string' || !UUID_PATTERN.test(id)) {
+  if (!isUuid(id)) {
     return {
       code: 'invalid_field',
       field: 'id',

@@ -3,47 +3,20 @@ import {
   classifyFailure,
   type PollResult,
   pollUntilDone,
+  requestTimeoutSignal,
   unwrap,
 } from '@bulk-clients/core';
 import { UnexpectedResponseError } from './bulk-errors.js';
-import type { ThoughtIndustriesApi } from './create-thought-industries-client.js';
 import { retryAfterFromHeaders } from './defaults.js';
-import { requestSignal } from './request-signal.js';
-import type { BackgroundJob, BackgroundJobStatus } from './types.js';
-
-/** How to wait for a background job (passed to core's `pollUntilDone`). */
-export interface JobPollOptions {
-  /**
-   * Shortest wait between two status reads.
-   * @default 1000
-   */
-  minDelayMs?: number | undefined;
-  /**
-   * Longest wait between two status reads (a `Retry-After` may ask for longer).
-   * @default 15000
-   */
-  maxDelayMs?: number | undefined;
-  /**
-   * How long to wait for one job before giving up on it (its records are then `unknown`).
-   * @default 600000
-   */
-  maxWaitMs?: number | undefined;
-  /**
-   * Caps each wait at `minDelayMs` plus this share of the time waited so far, so that a job is
-   * seen settled within about that share of its duration (core's `pollUntilDone` option).
-   * `Infinity` leaves the waits to the backoff alone.
-   * @default 0.1
-   */
-  maxDelayRatio?: number | undefined;
-  /**
-   * Source of randomness in [0, 1) for the jitter between reads.
-   * @default Math.random
-   */
-  random?: (() => number) | undefined;
-}
+import type {
+  BackgroundJob,
+  BackgroundJobStatus,
+  JobPollOptions,
+  ThoughtIndustriesApi,
+} from './types.js';
 
 /**
- * Defaults of {@link JobPollOptions}. A read every 1 to 15 s keeps a few jobs in flight well
+ * Defaults of `JobPollOptions`. A read every 1 to 15 s keeps a few jobs in flight well
  * inside the standard plan's 120 requests a minute, which bulk sends share.
  */
 export const defaultJobPollOptions: Readonly<ResolvedJobPollOptions> = Object.freeze({
@@ -131,7 +104,7 @@ export async function waitForBackgroundJob(
     async ({ signal }) => {
       const answer = await api.GET('/incoming/v2/jobs/{id}', {
         params: { path: { id: job.id } },
-        signal: requestSignal(signal, options.httpTimeoutMs),
+        signal: requestTimeoutSignal(signal, options.httpTimeoutMs),
       });
       const current = readJob(unwrap(answer, { retryAfter: retryAfterFromHeaders }));
       const state =

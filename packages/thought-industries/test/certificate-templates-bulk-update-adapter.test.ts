@@ -1,4 +1,4 @@
-import { rateLimiterOf, runBulk } from '@bulk-clients/core';
+import { type RateLimiter, rateLimiterOf, runBulk } from '@bulk-clients/core';
 import {
   type CannedResponse,
   createRecordingFetch,
@@ -10,8 +10,8 @@ import {
   createThoughtIndustriesClient,
   thoughtIndustriesDefaults,
   type UpdateCertificateTemplateInput,
-  validateTemplateUpdate,
 } from '../src/index.js';
+import { validateTemplateUpdate } from '../src/internal.js';
 
 const token = 'ti_test_example';
 const baseUrl = 'https://acme.thoughtindustries.com';
@@ -253,7 +253,7 @@ describe('the client rate limit', () => {
     await ti.api.POST('/incoming/v2/content/certificate-templates/bulk/update', {
       body: { templates: [] },
     });
-    const limiter = rateLimiterOf(ti.api);
+    const limiter = ti.limiter as RateLimiter | undefined;
     expect(limiter?.stats.throttled).toBe(1);
     expect(limiter?.pausedForMs).toBeGreaterThan(1000);
   });

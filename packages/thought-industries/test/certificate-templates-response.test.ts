@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import {
   type BackgroundJob,
   type BulkCertificateTemplatesResult,
-  mapBulkUpdateResponse,
-  mapUnsettledBulkUpdate,
-  readBulkUpdateResult,
   UnexpectedResponseError,
   type UpdateCertificateTemplateInput,
 } from '../src/index.js';
+import {
+  mapBulkUpdateResponse,
+  mapUnsettledBulkUpdate,
+  readBulkUpdateResult,
+} from '../src/internal.js';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 const ids = [

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type BackgroundJob,
   createThoughtIndustriesClient,
-  resolveJobPollOptions,
   waitForBackgroundJob,
 } from '../src/index.js';
+import { resolveJobPollOptions } from '../src/internal.js';
 
 const jobId = '5b1d3c2e-6f7a-4b8c-9d0e-1f2a3b4c5d6e';
 
