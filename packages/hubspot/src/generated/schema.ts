@@ -142,6 +142,350 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/v3/objects/{objectType}/batch/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a batch of records
+         * @description Creates up to 100 records of the object type, each with its properties and, optionally,
+         *     associations to other records. Creating is not idempotent: sending the same input twice
+         *     creates two records. Inputs that name read-only or unknown properties, or a value another
+         *     record already holds in a unique property, fail and are listed in `errors` with a 207.
+         *     Requires the write scope of the object type, such as `crm.objects.contacts.write`.
+         *
+         */
+        post: operations["batchCreateObjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v3/objects/{objectType}/batch/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a batch of records
+         * @description Returns up to 100 records (50 when `propertiesWithHistory` is not empty), found by record
+         *     id or, with `idProperty`, by the value of a unique property. Only the listed properties are
+         *     returned, plus the ones HubSpot always includes; names that are not properties of the type are
+         *     ignored. Ids that match no record are listed in `errors` with a 207.
+         *     Requires the read scope of the object type, such as `crm.objects.contacts.read`.
+         *
+         */
+        post: operations["batchReadObjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v3/objects/{objectType}/batch/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a batch of records
+         * @description Overwrites the given properties of up to 100 records, each found by its record id or, when
+         *     `idProperty` is set on the input, by the value of that unique property. Properties not named
+         *     keep their value; an empty string clears one. Naming a read-only or unknown property fails
+         *     that input, listed in `errors` with a 207.
+         *     Requires the write scope of the object type, such as `crm.objects.contacts.write`.
+         *
+         */
+        post: operations["batchUpdateObjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v3/objects/{objectType}/batch/upsert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a batch of records
+         * @description For each of up to 100 inputs, updates the record whose unique property `idProperty` holds the
+         *     value `id`, or creates one holding it when none does. Each result says whether it was
+         *     created (`new`).
+         *     Requires the write scope of the object type, such as `crm.objects.contacts.write`.
+         *
+         */
+        post: operations["batchUpsertObjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v3/objects/{objectType}/batch/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a batch of records
+         * @description Moves up to 100 records, given by record id, to the recycling bin. Ids that match no active
+         *     record are ignored, so repeating the call is harmless.
+         *     Requires the write scope of the object type, such as `crm.objects.contacts.write`.
+         *
+         */
+        post: operations["batchArchiveObjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/objects/2026-03/{objectType}/batch/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a batch of records (2026-03)
+         * @description Creates up to 100 records of the object type, each with its properties and, optionally,
+         *     associations to other records. Creating is not idempotent: sending the same input twice
+         *     creates two records. Inputs that name read-only or unknown properties, or a value another
+         *     record already holds in a unique property, fail and are listed in `errors` with a 207.
+         *     The date-versioned twin of the v3 endpoint: the same bodies and answers under a path that
+         *     names the API version.
+         *     Requires the write scope of the object type, such as `crm.objects.contacts.write`.
+         *
+         */
+        post: operations["batchCreateObjects202603"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/objects/2026-03/{objectType}/batch/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a batch of records (2026-03)
+         * @description Returns up to 100 records (50 when `propertiesWithHistory` is not empty), found by record
+         *     id or, with `idProperty`, by the value of a unique property. Only the listed properties are
+         *     returned, plus the ones HubSpot always includes; names that are not properties of the type are
+         *     ignored. Ids that match no record are listed in `errors` with a 207.
+         *     The date-versioned twin of the v3 endpoint: the same bodies and answers under a path that
+         *     names the API version.
+         *     Requires the read scope of the object type, such as `crm.objects.contacts.read`.
+         *
+         */
+        post: operations["batchReadObjects202603"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/objects/2026-03/{objectType}/batch/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a batch of records (2026-03)
+         * @description Overwrites the given properties of up to 100 records, each found by its record id or, when
+         *     `idProperty` is set on the input, by the value of that unique property. Properties not named
+         *     keep their value; an empty string clears one. Naming a read-only or unknown property fails
+         *     that input, listed in `errors` with a 207.
+         *     The date-versioned twin of the v3 endpoint: the same bodies and answers under a path that
+         *     names the API version.
+         *     Requires the write scope of the object type, such as `crm.objects.contacts.write`.
+         *
+         */
+        post: operations["batchUpdateObjects202603"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/objects/2026-03/{objectType}/batch/upsert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a batch of records (2026-03)
+         * @description For each of up to 100 inputs, updates the record whose unique property `idProperty` holds the
+         *     value `id`, or creates one holding it when none does. Each result says whether it was
+         *     created (`new`).
+         *     The date-versioned twin of the v3 endpoint: the same bodies and answers under a path that
+         *     names the API version.
+         *     Requires the write scope of the object type, such as `crm.objects.contacts.write`.
+         *
+         */
+        post: operations["batchUpsertObjects202603"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/objects/2026-03/{objectType}/batch/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a batch of records (2026-03)
+         * @description Moves up to 100 records, given by record id, to the recycling bin. Ids that match no active
+         *     record are ignored, so repeating the call is harmless.
+         *     The date-versioned twin of the v3 endpoint: the same bodies and answers under a path that
+         *     names the API version.
+         *     Requires the write scope of the object type, such as `crm.objects.contacts.write`.
+         *
+         */
+        post: operations["batchArchiveObjects202603"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -237,7 +581,7 @@ export interface components {
              * @description Who defined the association type.
              * @enum {string}
              */
-            associationCategory: "HUBSPOT_DEFINED" | "USER_DEFINED" | "INTEGRATOR_DEFINED";
+            associationCategory: "HUBSPOT_DEFINED" | "USER_DEFINED" | "INTEGRATOR_DEFINED" | "WORK";
             /**
              * @description The association type id (16 is ticket to contact).
              * @example 16
@@ -258,10 +602,14 @@ export interface components {
             /** @description The association types to create. */
             types: components["schemas"]["AssociationSpec"][];
         };
-        /** @description One ticket to create. */
+        /** @description One record to create. */
         SimplePublicObjectInputForCreate: {
             properties: components["schemas"]["PropertyValues"];
-            /** @description Records to associate the new ticket with. */
+            /** @description Records to associate the new record with. Optional here although HubSpot's published
+             *     spec lists it as required: the API creates records sent without it, and HubSpot's own
+             *     Node client made it optional for that reason (hubspot-api-nodejs issue 422, v12.0.1).
+             *     Send `[]` to satisfy a stricter reading.
+             *      */
             associations?: components["schemas"]["PublicAssociationsForObject"][];
             /**
              * @description An identifier of your choice for this input, echoed in errors.
@@ -314,7 +662,7 @@ export interface components {
              */
             timestamp: string;
             /** @description What set the value (for example `API` or `CRM_UI`). */
-            sourceType?: string;
+            sourceType: string;
             /** @description Identifier within the source, such as the app id. */
             sourceId?: string;
             /** @description Readable name of the source. */
@@ -322,10 +670,10 @@ export interface components {
             /** @description The user who set the value, when a user did. */
             updatedByUserId?: number;
         };
-        /** @description A ticket as HubSpot returns it. */
+        /** @description A CRM record (a ticket, contact, company, ...) as HubSpot returns it. */
         SimplePublicObject: {
             /**
-             * @description The ticket id.
+             * @description The record id.
              * @example 512
              */
             id: string;
@@ -336,21 +684,41 @@ export interface components {
             };
             /**
              * Format: date-time
-             * @description When the ticket was created.
+             * @description When the record was created.
              */
             createdAt: string;
             /**
              * Format: date-time
-             * @description When the ticket was last changed.
+             * @description When the record was last changed.
              */
             updatedAt: string;
-            /** @description Whether the ticket is in the recycling bin. */
+            /** @description Whether the record is in the recycling bin. */
             archived: boolean;
             /**
              * Format: date-time
-             * @description When the ticket was archived, for archived tickets.
+             * @description When the record was archived, for archived records.
              */
             archivedAt?: string;
+            /**
+             * @description The `objectWriteTraceId` of the input that wrote this record, when it had one.
+             * @example import-2024-05-01-row-42
+             */
+            objectWriteTraceId?: string;
+            /** @description A link to the record in HubSpot, when HubSpot gives one. */
+            url?: string;
+            /** @description Problems that did not stop the write, such as a value HubSpot adjusted. */
+            warnings?: components["schemas"]["PublicObjectWarning"][];
+        };
+        /** @description Something about a written record worth knowing that did not make it fail. */
+        PublicObjectWarning: {
+            /** @description The kind of warning. */
+            category: string;
+            /** @description Values that locate the warning, by name. */
+            context: {
+                [key: string]: string;
+            };
+            /** @description The warning, in words. */
+            message: string;
         };
         /** @description A ticket written by an upsert, saying whether it was created. */
         SimplePublicUpsertObject: components["schemas"]["SimplePublicObject"] & {
@@ -481,12 +849,15 @@ export interface components {
         };
         /** @description The answer to a batch call where some or all inputs failed. */
         BatchResponseSimplePublicObjectWithErrors: components["schemas"]["BatchResponseSimplePublicObject"] & components["schemas"]["BatchErrors"];
-        /** @description The failure part of a 207 batch answer. */
+        /** @description The failure part of a 207 batch answer. HubSpot sends both fields whenever an input
+         *     failed, but its published spec does not promise them, so a client must read a 207
+         *     without `errors` as one where nothing is known to have failed.
+         *      */
         BatchErrors: {
             /** @description How many errors the batch produced in total. */
-            numErrors: number;
+            numErrors?: number;
             /** @description The failures, each naming the inputs it hit. */
-            errors: components["schemas"]["StandardError"][];
+            errors?: components["schemas"]["StandardError"][];
         };
         /** @description The answer to a batch upsert whose inputs were all written. */
         BatchResponseSimplePublicUpsertObject: {
@@ -629,7 +1000,9 @@ export interface components {
             };
         };
         /** @description The request as a whole was refused and nothing was written: the body is malformed, has
-         *     more than 100 inputs, or names the same record twice.
+         *     more than 100 inputs, or names the same record twice. For some object types and errors
+         *     HubSpot also refuses a whole batch for one bad input, with a message such as "Property
+         *     values were not valid" and no `context.ids`, so the answer does not say which input.
          *      */
         BadRequest: {
             headers: {
@@ -728,6 +1101,178 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Every input was handled; `results` holds the records as they are now. */
+        BatchDone: {
+            headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "status": "COMPLETE",
+                 *       "results": [
+                 *         {
+                 *           "id": "901",
+                 *           "archived": false,
+                 *           "createdAt": "2023-02-14T10:12:00.000Z",
+                 *           "updatedAt": "2024-05-01T09:00:00.000Z",
+                 *           "properties": {
+                 *             "hs_object_id": "901",
+                 *             "createdate": "2023-02-14T10:12:00.000Z",
+                 *             "lastmodifieddate": "2024-05-01T09:00:00.000Z",
+                 *             "lifecyclestage": "customer"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "requestedAt": "2024-05-01T09:00:00.000Z",
+                 *       "startedAt": "2024-05-01T09:00:00.000Z",
+                 *       "completedAt": "2024-05-01T09:00:00.090Z"
+                 *     } */
+                "application/json": components["schemas"]["BatchResponseSimplePublicObject"];
+            };
+        };
+        /** @description Every input was created; `results` holds the new records. */
+        BatchCreated: {
+            headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "status": "COMPLETE",
+                 *       "results": [
+                 *         {
+                 *           "id": "9001",
+                 *           "archived": false,
+                 *           "createdAt": "2024-05-01T09:00:00.000Z",
+                 *           "updatedAt": "2024-05-01T09:00:00.000Z",
+                 *           "objectWriteTraceId": "crm-export-row-7",
+                 *           "properties": {
+                 *             "hs_object_id": "9001",
+                 *             "createdate": "2024-05-01T09:00:00.000Z",
+                 *             "lastmodifieddate": "2024-05-01T09:00:00.000Z",
+                 *             "email": "grace@example.com",
+                 *             "firstname": "Grace"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "requestedAt": "2024-05-01T09:00:00.000Z",
+                 *       "startedAt": "2024-05-01T09:00:00.000Z",
+                 *       "completedAt": "2024-05-01T09:00:00.080Z"
+                 *     } */
+                "application/json": components["schemas"]["BatchResponseSimplePublicObject"];
+            };
+        };
+        /** @description Every input was created or updated; each result says which (`new`). */
+        UpsertDone: {
+            headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "status": "COMPLETE",
+                 *       "results": [
+                 *         {
+                 *           "id": "901",
+                 *           "new": false,
+                 *           "archived": false,
+                 *           "createdAt": "2023-02-14T10:12:00.000Z",
+                 *           "updatedAt": "2024-05-01T09:00:00.000Z",
+                 *           "properties": {
+                 *             "hs_object_id": "901",
+                 *             "createdate": "2023-02-14T10:12:00.000Z",
+                 *             "lastmodifieddate": "2024-05-01T09:00:00.000Z",
+                 *             "email": "ada@example.com",
+                 *             "lifecyclestage": "customer"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "requestedAt": "2024-05-01T09:00:00.000Z",
+                 *       "startedAt": "2024-05-01T09:00:00.000Z",
+                 *       "completedAt": "2024-05-01T09:00:00.070Z"
+                 *     } */
+                "application/json": components["schemas"]["BatchResponseSimplePublicUpsertObject"];
+            };
+        };
+        /** @description Some inputs were created or updated and some failed (or all failed): `results` holds the
+         *     written ones and `errors` one entry per kind of failure, naming the failed inputs.
+         *      */
+        UpsertMultiStatus: {
+            headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "status": "COMPLETE",
+                 *       "results": [],
+                 *       "numErrors": 1,
+                 *       "errors": [
+                 *         {
+                 *           "status": "error",
+                 *           "category": "VALIDATION_ERROR",
+                 *           "message": "Property \"lastmodifieddate\" is read-only and cannot be set",
+                 *           "context": {
+                 *             "ids": [
+                 *               "ada@example.com"
+                 *             ]
+                 *           },
+                 *           "errors": [
+                 *             {
+                 *               "message": "Property \"lastmodifieddate\" is read-only and cannot be set",
+                 *               "code": "READ_ONLY_VALUE",
+                 *               "in": "lastmodifieddate"
+                 *             }
+                 *           ],
+                 *           "links": {}
+                 *         }
+                 *       ],
+                 *       "requestedAt": "2024-05-01T09:00:00.000Z",
+                 *       "startedAt": "2024-05-01T09:00:00.000Z",
+                 *       "completedAt": "2024-05-01T09:00:00.050Z"
+                 *     } */
+                "application/json": components["schemas"]["BatchResponseSimplePublicUpsertObjectWithErrors"];
+            };
+        };
+        /** @description The records are archived (or were already, or never existed). */
+        BatchArchived: {
+            headers: {
+                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                "X-HubSpot-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                "X-HubSpot-RateLimit-Secondly": components["headers"]["RateLimitSecondly"];
+                "X-HubSpot-RateLimit-Secondly-Remaining": components["headers"]["RateLimitSecondlyRemaining"];
+                "X-HubSpot-RateLimit-Daily": components["headers"]["RateLimitDaily"];
+                "X-HubSpot-RateLimit-Daily-Remaining": components["headers"]["RateLimitDailyRemaining"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
     };
     parameters: {
         /**
@@ -735,8 +1280,103 @@ export interface components {
          * @example false
          */
         Archived: boolean;
+        /**
+         * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+         *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+         *     fully qualified name (`p_cars`, as `p_<name>`).
+         *
+         * @example contacts
+         */
+        ObjectType: string;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description The records to create, at most 100. */
+        ObjectBatchCreate: {
+            content: {
+                /** @example {
+                 *       "inputs": [
+                 *         {
+                 *           "properties": {
+                 *             "email": "grace@example.com",
+                 *             "firstname": "Grace"
+                 *           },
+                 *           "objectWriteTraceId": "crm-export-row-7",
+                 *           "associations": []
+                 *         }
+                 *       ]
+                 *     } */
+                "application/json": components["schemas"]["BatchInputSimplePublicObjectInputForCreate"];
+            };
+        };
+        /** @description The records to read and the properties to return. */
+        ObjectBatchRead: {
+            content: {
+                /** @example {
+                 *       "inputs": [
+                 *         {
+                 *           "id": "ada@example.com"
+                 *         }
+                 *       ],
+                 *       "idProperty": "email",
+                 *       "properties": [
+                 *         "email",
+                 *         "lifecyclestage"
+                 *       ],
+                 *       "propertiesWithHistory": []
+                 *     } */
+                "application/json": components["schemas"]["BatchReadInputSimplePublicObjectId"];
+            };
+        };
+        /** @description The records to update and the properties to write to each. */
+        ObjectBatchUpdate: {
+            content: {
+                /** @example {
+                 *       "inputs": [
+                 *         {
+                 *           "id": "901",
+                 *           "properties": {
+                 *             "lifecyclestage": "customer"
+                 *           }
+                 *         }
+                 *       ]
+                 *     } */
+                "application/json": components["schemas"]["BatchInputSimplePublicObjectBatchInput"];
+            };
+        };
+        /** @description The records to create or update, each found by a unique property value. */
+        ObjectBatchUpsert: {
+            content: {
+                /** @example {
+                 *       "inputs": [
+                 *         {
+                 *           "id": "ada@example.com",
+                 *           "idProperty": "email",
+                 *           "properties": {
+                 *             "lifecyclestage": "customer"
+                 *           }
+                 *         }
+                 *       ]
+                 *     } */
+                "application/json": components["schemas"]["BatchInputSimplePublicObjectBatchInputUpsert"];
+            };
+        };
+        /** @description The records to archive, by record id. */
+        ObjectBatchArchive: {
+            content: {
+                /** @example {
+                 *       "inputs": [
+                 *         {
+                 *           "id": "901"
+                 *         },
+                 *         {
+                 *           "id": "902"
+                 *         }
+                 *       ]
+                 *     } */
+                "application/json": components["schemas"]["BatchInputSimplePublicObjectId"];
+            };
+        };
+    };
     headers: {
         /**
          * @description Requests the app may make in any 10-second window (100 or 190, by plan).
@@ -1262,6 +1902,276 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchCreateObjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchCreate"];
+        responses: {
+            201: components["responses"]["BatchCreated"];
+            207: components["responses"]["MultiStatus"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchReadObjects: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Look among archived tickets instead of active ones.
+                 * @example false
+                 */
+                archived?: components["parameters"]["Archived"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchRead"];
+        responses: {
+            200: components["responses"]["BatchDone"];
+            207: components["responses"]["MultiStatus"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchUpdateObjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchUpdate"];
+        responses: {
+            200: components["responses"]["BatchDone"];
+            207: components["responses"]["MultiStatus"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchUpsertObjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchUpsert"];
+        responses: {
+            200: components["responses"]["UpsertDone"];
+            207: components["responses"]["UpsertMultiStatus"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchArchiveObjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchArchive"];
+        responses: {
+            204: components["responses"]["BatchArchived"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchCreateObjects202603: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchCreate"];
+        responses: {
+            201: components["responses"]["BatchCreated"];
+            207: components["responses"]["MultiStatus"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchReadObjects202603: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Look among archived tickets instead of active ones.
+                 * @example false
+                 */
+                archived?: components["parameters"]["Archived"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchRead"];
+        responses: {
+            200: components["responses"]["BatchDone"];
+            207: components["responses"]["MultiStatus"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchUpdateObjects202603: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchUpdate"];
+        responses: {
+            200: components["responses"]["BatchDone"];
+            207: components["responses"]["MultiStatus"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchUpsertObjects202603: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchUpsert"];
+        responses: {
+            200: components["responses"]["UpsertDone"];
+            207: components["responses"]["UpsertMultiStatus"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    batchArchiveObjects202603: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
+                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
+                 *     fully qualified name (`p_cars`, as `p_<name>`).
+                 *
+                 * @example contacts
+                 */
+                objectType: components["parameters"]["ObjectType"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ObjectBatchArchive"];
+        responses: {
+            204: components["responses"]["BatchArchived"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };
