@@ -146,16 +146,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -180,16 +171,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -214,16 +196,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -248,16 +221,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -281,16 +245,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -313,16 +268,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -349,16 +295,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -385,16 +322,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -421,16 +349,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -456,16 +375,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description The object type: a standard one by name (`contacts`, `companies`, `deals`, `tickets`,
-                 *     `line_items`, `products`), or a custom object by its type id (`2-12345`) or its
-                 *     fully qualified name (`p_cars`, as `p_<name>`).
-                 *
-                 * @example contacts
-                 */
-                objectType: components["parameters"]["ObjectType"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
