@@ -5,31 +5,7 @@
  */
 import type { ItemError } from '@bulk-clients/core';
 import { vecDefaults } from './defaults.js';
-import type { CertificateEntry } from './types.js';
-
-/** A document to upload: a file path, the bytes (`Buffer` is a `Uint8Array`), or a `Blob`/`File`. */
-export type CertificateFile = string | Uint8Array | Blob;
-
-/** An entry whose document is uploaded by `bulkCreate` before the bulk request. */
-export interface CertificateEntryWithFile extends Omit<CertificateEntry, 'file_id'> {
-  file_id?: undefined;
-  /** The document: a path, its bytes or a `Blob`. PDF, JPG, JPEG or PNG, at most 20 MB. */
-  file: CertificateFile;
-  /**
-   * The name the vault stores.
-   * @default the path's base name, `File.name`, else `certificate.<ext>`
-   */
-  fileName?: string | undefined;
-}
-
-/** An entry that names an already uploaded file. */
-export interface CertificateEntryWithFileId extends CertificateEntry {
-  file?: undefined;
-  fileName?: undefined;
-}
-
-/** One certificate to create: its fields and its document, as a `file_id` or as a file. */
-export type BulkCertificateEntry = CertificateEntryWithFileId | CertificateEntryWithFile;
+import type { BulkCertificateEntry, CertificateEntry, CertificateEntryWithFile } from './types.js';
 
 const EXTENSIONS: Readonly<Record<string, string>> = {
   pdf: 'application/pdf',

@@ -1,140 +1,50 @@
 /**
- * `certificates.bulkCreate`: uploads the documents, sends the bulk requests, follows each batch
- * until its certificates settle, and reads back from the vault when an answer is lost. The engine
- * in `@bulk-clients/core` does the batching, concurrency, retries, throttling, accounting and
- * journal; this module only speaks the vault's language.
+ * `certificates.bulkCreate`: sends the bulk requests and reconciles a batch whose answer was
+ * lost. The engine in `@bulk-clients/core` does the batching, concurrency, retries, throttling,
+ * accounting and journal; the documents' uploads (`certificate-uploads.ts`), the following of
+ * an accepted batch (`batch-following.ts`) and the search for a lost one (`lost-batch-search.ts`)
+ * each have their own module.
  */
 import {
-  ApiError,
   type BatchItem,
   type BulkAdapter,
-  type BulkReport,
-  type Clock,
   type FailureClass,
-  type ItemError,
   type ItemResult,
-  type PassedRunBulkOptions,
   pickRunBulkOptions,
-  pollUntilDone,
   type ReconcileResult,
-  type RetryOptions,
   rateLimiterOf,
+  requestTimeoutSignal,
   resolveRetryOptions,
   runBulk,
   type SendContext,
   systemClock,
-  unwrap as unwrapResult,
+  unwrap,
 } from '@bulk-clients/core';
+import { followBatch, type Tracking, type VaultReader } from './batch-following.js';
 import {
   type CertificateMatch,
-  type EntryFields,
   mapBulkRejection,
-  matchBatchCertificates,
-  sameFields,
   showsAllFilesUsed,
 } from './bulk-create-response.js';
-import {
-  type BulkCertificateEntry,
-  checkEntry,
-  requestEntry,
-  resolveFile,
-} from './certificate-entry.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
-import type { VecApi } from './create-vec-client.js';
+import { checkEntry, requestEntry } from './certificate-entry.js';
+import { CertificateUploads } from './certificate-uploads.js';
 import { retryAfterFromHeaders, vecDefaults } from './defaults.js';
 import { fileIdNote, recordedFileIds } from './file-id-note.js';
+import { findLostBatch } from './lost-batch-search.js';
 import type {
-  BatchStatusValue,
+  BulkCertificateEntry,
   Certificate,
   CertificateEntry,
-  ListCertificatesQuery,
+  CertificatesBulkCreateAdapterOptions,
+  CertificatesBulkCreateOptions,
+  CertificatesBulkCreatePollOptions,
+  CertificatesBulkCreateReport,
+  VecApi,
+  VecClient,
 } from './types.js';
-import { uploadCertificateFile } from './upload-certificate-file.js';
 
-/** How a batch is followed after the vault accepted it. */
-export interface BulkCreatePollOptions {
-  /**
-   * Shortest wait between two status checks.
-   * @default 1000
-   */
-  minDelayMs?: number | undefined;
-  /**
-   * Longest wait between two status checks.
-   * @default 15000
-   */
-  maxDelayMs?: number | undefined;
-  /**
-   * How long to wait for a batch to settle; entries still pending then are reported `unknown`.
-   * @default 600000
-   */
-  maxWaitMs?: number | undefined;
-}
-
-/** Options of {@link createCertificatesBulkCreateAdapter}. */
-export interface CertificatesBulkCreateAdapterOptions {
-  /**
-   * Entries per bulk request. The vault documents no maximum.
-   * @default vecDefaults.chunkSize (100)
-   */
-  batchSize?: number | undefined;
-  /**
-   * Uploads in flight at once, over all batches of the run.
-   * @default 4
-   */
-  uploadConcurrency?: number | undefined;
-  /**
-   * How each accepted batch is followed until its certificates settle.
-   * @default { minDelayMs: 1000, maxDelayMs: 15000, maxWaitMs: 600000 }
-   */
-  poll?: BulkCreatePollOptions | undefined;
-  /**
-   * Timeout of each HTTP request the operation makes (upload, bulk request, status read), in ms;
-   * a bulk request that times out has an unknown outcome and is read back, never re-sent blindly.
-   * `0` disables it.
-   * @default 60000
-   */
-  httpTimeoutMs?: number | undefined;
-  /**
-   * Check field lengths and the date format before sending, as the vault would. `false` leaves
-   * them to the vault (its 422 then fails the entries it names). Shape and document checks are
-   * always made.
-   * @default true
-   */
-  checkEntries?: boolean | undefined;
-  /**
-   * Backoff between the attempts of one upload (uploads are safe to retry).
-   * @default defaultRetryOptions of `@bulk-clients/core`
-   */
-  retry?: RetryOptions | undefined;
-  /**
-   * Time source for polling and upload backoff; inject one in tests.
-   * @default systemClock
-   */
-  clock?: Clock | undefined;
-}
-
-/** Options of `certificates.bulkCreate`: the engine's options that apply, and the vault's own. */
-export interface BulkCreateCertificatesOptions
-  extends CertificatesBulkCreateAdapterOptions,
-    PassedRunBulkOptions<
-      BulkCertificateEntry,
-      Certificate,
-      'batchSize' | 'requestTimeoutMs' | 'retry' | 'clock'
-    > {
-  /**
-   * Milliseconds before the engine abandons one batch (uploads, bulk request and the wait for
-   * its certificates); its outcome is then unknown and read back. Each HTTP request has its own
-   * `httpTimeoutMs` and the wait its own `poll.maxWaitMs`, so no overall bound is needed.
-   * @default 0 (none)
-   */
-  requestTimeoutMs?: number | undefined;
-}
-
-/** The report of `certificates.bulkCreate`: each entry's `value` is its certificate. */
-export type BulkCreateCertificatesReport = BulkReport<BulkCertificateEntry, Certificate>;
-
-/** Defaults of {@link CertificatesBulkCreateAdapterOptions}, merged once per adapter. */
-export const defaultBulkCreateOptions = Object.freeze({
+/** Defaults of `CertificatesBulkCreateAdapterOptions`, merged once per adapter. */
+export const defaultCertificatesBulkCreateOptions = Object.freeze({
   batchSize: vecDefaults.chunkSize,
   uploadConcurrency: 4,
   poll: Object.freeze({ minDelayMs: 1000, maxDelayMs: 15_000, maxWaitMs: 600_000 }),
@@ -159,22 +69,11 @@ export class VecTrackingError extends Error {
   }
 }
 
-const OPERATION = 'vec.certificates.bulkCreate';
-const PAGE_SIZE = vecDefaults.listPageSize.max;
-/** Pages of one recipient's certificates searched for a lost batch, newest first. */
-const LOOKUP_PAGES = 3;
-/** Candidate batches examined per lookup. */
-const LOOKUP_BATCHES = 5;
+/** @deprecated Use {@link defaultCertificatesBulkCreateOptions}. */
+export const defaultBulkCreateOptions = defaultCertificatesBulkCreateOptions;
 
-/** A batch the vault accepted: what was sent, for following it and reading it back. */
-interface Tracking {
-  batchId: string;
-  /** Positions in the engine's batch of the entries sent. */
-  positions: number[];
-  entries: EntryFields[];
-  records: number[];
-  timedOut: boolean;
-}
+const OPERATION = 'vec.certificates.bulkCreate';
+const UNWRAP_OPTIONS = { retryAfter: retryAfterFromHeaders };
 
 /**
  * The vault's bulk create as a `BulkAdapter` for `runBulk`, for callers that run it themselves
@@ -182,256 +81,51 @@ interface Tracking {
  * sent again blindly; `reconcile` reads back what the vault holds first.
  *
  * @example
- * const adapter = createCertificatesBulkCreateAdapter(vec.api, { batchSize: 50 });
- * const report = await runBulk(entries, adapter, { journal, limiter: rateLimiterOf(vec.api), requestTimeoutMs: 0 });
+ * const adapter = createCertificatesBulkCreateAdapter(vec, { batchSize: 50 });
+ * const report = await runBulk(entries, adapter, { journal, limiter: vec.limiter, requestTimeoutMs: 0 });
+ *
+ * @param client The client, or (deprecated) its `api`.
  */
 export function createCertificatesBulkCreateAdapter(
-  api: VecApi,
+  client: Pick<VecClient, 'api'> | VecApi,
   options: CertificatesBulkCreateAdapterOptions = {},
 ): BulkAdapter<BulkCertificateEntry, Certificate> {
+  const api = client && 'api' in client ? client.api : client;
   if (!api || typeof api.POST !== 'function' || typeof api.GET !== 'function') {
-    throw new TypeError('Expected `api` to be the typed client of createVecClient (`vec.api`)');
+    throw new TypeError('Expected `client` to be a VEC.digital client from createVecClient');
   }
   if (!options || typeof options !== 'object') {
     throw new TypeError('Expected `options` to be an object');
   }
-  const batchSize = positiveInteger(
-    'batchSize',
-    options.batchSize,
-    defaultBulkCreateOptions.batchSize,
-  );
-  const uploadLimit = new ConcurrencyLimit(
-    positiveInteger(
-      'uploadConcurrency',
-      options.uploadConcurrency,
-      defaultBulkCreateOptions.uploadConcurrency,
-    ),
+  const defaults = defaultCertificatesBulkCreateOptions;
+  const batchSize = positiveInteger('batchSize', options.batchSize, defaults.batchSize);
+  const uploadConcurrency = positiveInteger(
+    'uploadConcurrency',
+    options.uploadConcurrency,
+    defaults.uploadConcurrency,
   );
   const httpTimeoutMs = positiveInteger(
     'httpTimeoutMs',
     options.httpTimeoutMs,
-    defaultBulkCreateOptions.httpTimeoutMs,
+    defaults.httpTimeoutMs,
     0,
   );
-  const poll = { ...defaultBulkCreateOptions.poll, ...definedOf(options.poll, 'poll') };
-  const checkFields = options.checkEntries ?? defaultBulkCreateOptions.checkEntries;
+  const poll = { ...defaults.poll, ...definedOf(options.poll, 'poll') };
+  const checkFields = options.checkEntries ?? defaults.checkEntries;
   const retry = resolveRetryOptions(options.retry);
   const clock = options.clock ?? systemClock;
-  const settledBatch: readonly BatchStatusValue[] = vecDefaults.settledBatchStatuses;
 
-  // Keyed by the engine's batch items, which live as long as the run holds them: a retried or
-  // re-sent entry reuses the file it uploaded, so a read-back can name the same file_id.
-  const uploadedFileId = new WeakMap<BatchItem<BulkCertificateEntry>, string>();
-  const uploadFailure = new WeakMap<BatchItem<BulkCertificateEntry>, ItemError>();
+  const requestSignal = (signal: AbortSignal): AbortSignal =>
+    requestTimeoutSignal(signal, httpTimeoutMs);
+  const vault: VaultReader = { api, requestSignal };
+  const uploads = new CertificateUploads({ api, uploadConcurrency, retry, clock, requestSignal });
   // Batches accepted whose wait did not finish, by the engine's batch key, for reconcile.
   const acceptedByKey = new Map<string, Tracking>();
   // Batches already reported, so that a read-back never takes one of them for a lost one.
   const reported = new Set<string>();
-  // Once the vault refuses the token, every further request would be refused too.
-  let refusal: { status: number; code: string; reason: string; body: unknown } | undefined;
 
-  const requestSignal = (signal: AbortSignal): AbortSignal =>
-    httpTimeoutMs > 0 ? AbortSignal.any([signal, AbortSignal.timeout(httpTimeoutMs)]) : signal;
-  const unwrap = <Data, Err>(result: { data?: Data; error?: Err; response: Response }) =>
-    unwrapResult(result, { retryAfter: retryAfterFromHeaders });
-
-  const refusalFor = (record: number): ItemError => ({
-    code: refusal!.code,
-    status: refusal!.status,
-    message: `Record ${record}: ${refusal!.reason}`,
-    vendor: refusal!.body,
-  });
-  const noteRefusal = (status: number, body: unknown) => {
-    const vendor = body as { message?: unknown; required_permission?: unknown } | undefined;
-    const message = typeof vendor?.message === 'string' ? vendor.message : `HTTP ${status}`;
-    const permission =
-      typeof vendor?.required_permission === 'string'
-        ? `; the token needs the ${vendor.required_permission} permission`
-        : '';
-    refusal = {
-      status,
-      code: status === 401 ? 'unauthorized' : 'forbidden',
-      reason: `the vault refused the token (${status} ${message})${permission}`,
-      body,
-    };
-  };
-
-  /** The file id of each entry (uploading what needs it), or why it has none. */
-  const filesOf = async (
-    batch: readonly BatchItem<BulkCertificateEntry>[],
-    signal: AbortSignal,
-  ): Promise<(string | ItemError)[]> => {
-    const out: (string | ItemError)[] = new Array(batch.length);
-    const uploads: Promise<void>[] = [];
-    batch.forEach((batchItem, position) => {
-      const { item, index } = batchItem;
-      if (item.file_id !== undefined) out[position] = item.file_id;
-      else {
-        const known = uploadedFileId.get(batchItem) ?? uploadFailure.get(batchItem);
-        if (known !== undefined) out[position] = known;
-        else
-          uploads.push(
-            upload(batchItem, index, signal).then((result) => {
-              out[position] = result;
-            }),
-          );
-      }
-    });
-    await Promise.all(uploads);
-    return out;
-  };
-
-  const upload = (
-    batchItem: BatchItem<BulkCertificateEntry>,
-    record: number,
-    signal: AbortSignal,
-  ): Promise<string | ItemError> =>
-    uploadLimit.run(async () => {
-      if (refusal) return refusalFor(record);
-      const item = batchItem.item;
-      if (item.file === undefined)
-        return {
-          code: 'invalid_entry',
-          field: 'file_id',
-          message: `Record ${record}: file_id or file is required`,
-        };
-      let file: Awaited<ReturnType<typeof resolveFile>>;
-      try {
-        file = await resolveFile(item);
-      } catch (error) {
-        const failure: ItemError = {
-          code: 'file_unreadable',
-          field: 'file',
-          message: `Record ${record}: file could not be read: ${error instanceof Error ? error.message : String(error)}`,
-        };
-        uploadFailure.set(batchItem, failure);
-        return failure;
-      }
-      const outcome = await uploadCertificateFile(file, {
-        api,
-        record,
-        retry,
-        clock,
-        signal,
-        requestSignal,
-      });
-      if (outcome.ok) {
-        uploadedFileId.set(batchItem, outcome.file.file_id);
-        return outcome.file.file_id;
-      }
-      if (outcome.error.status === 401 || outcome.error.status === 403) {
-        noteRefusal(outcome.error.status, outcome.error.vendor);
-        return refusalFor(record);
-      }
-      uploadFailure.set(batchItem, outcome.error);
-      return outcome.error;
-    }, signal);
-
-  /** Every certificate a query finds, over at most `maxPages` pages. */
-  const listAll = async (
-    query: ListCertificatesQuery,
-    signal: AbortSignal,
-    maxPages: number,
-  ): Promise<Certificate[]> => {
-    const found: Certificate[] = [];
-    for (let page = 1; page <= maxPages; page++) {
-      const list = unwrap(
-        await api.GET('/business/certificate-vault', {
-          params: { query: { ...query, per_page: PAGE_SIZE, page } },
-          signal: requestSignal(signal),
-        }),
-      );
-      found.push(...list.data);
-      if (!list.links?.next || list.data.length === 0) break;
-    }
-    return found;
-  };
-
-  /**
-   * Follows an accepted batch until every entry's certificate settles: the batch status first
-   * (one cheap request per check), then its certificates through the list's `batch_id` filter.
-   * Where the status endpoint does not know the batch, the list alone is polled.
-   */
-  const follow = async (
-    tracking: Tracking,
-    signal: AbortSignal,
-    maxWaitMs: number,
-    listOnly = false,
-  ): Promise<{ matches: CertificateMatch[]; timedOut: boolean }> => {
-    let useList = listOnly;
-    const maxPages = Math.ceil(tracking.entries.length / PAGE_SIZE) + 1;
-    const result = await pollUntilDone<CertificateMatch[] | undefined>(
-      async ({ signal: pollSignal }) => {
-        const current = pollSignal ?? signal;
-        if (!useList) {
-          try {
-            const status = unwrap(
-              await api.GET('/business/batches/{batchId}/status', {
-                params: { path: { batchId: tracking.batchId } },
-                signal: requestSignal(current),
-              }),
-            );
-            if (!settledBatch.includes(status.status))
-              return { state: 'pending', value: undefined };
-          } catch (error) {
-            if (!(error instanceof ApiError && error.status === 404)) throw error;
-            useList = true;
-          }
-        }
-        const certificates = await listAll({ batch_id: tracking.batchId }, current, maxPages);
-        const matches = matchBatchCertificates(tracking.entries, certificates, tracking.records);
-        // Through the list alone, a certificate not listed yet may still appear.
-        const open = matches.some(
-          (match) => match.kind === 'pending' || (useList && match.kind === 'missing'),
-        );
-        return { state: open ? 'pending' : 'succeeded', value: matches };
-      },
-      { ...poll, maxWaitMs, signal, clock },
-    );
-    if (result.state === 'aborted')
-      throw signal.reason ?? new DOMException('Aborted', 'AbortError');
-    const matches =
-      result.last ?? tracking.entries.map((): CertificateMatch => ({ kind: 'missing' }));
-    return { matches, timedOut: result.state === 'timeout' };
-  };
-
-  /**
-   * Looks in the vault for the certificates of a request whose answer was lost: the recipients'
-   * recent certificates name candidate batches, and a candidate is ours when each of its
-   * certificates carries the fields of one of our entries, in entry order. Returns the batch and
-   * which of our entries it holds (the others were not in it).
-   */
-  const findLostBatch = async (
-    entries: readonly EntryFields[],
-    signal: AbortSignal,
-  ): Promise<{ batchId: string; held: number[] } | undefined> => {
-    const examined = new Set<string>();
-    for (const entry of entries.slice(0, 3)) {
-      let recent: Certificate[];
-      try {
-        recent = await listAll({ applicant_email: entry.applicant_email }, signal, LOOKUP_PAGES);
-      } catch (error) {
-        // An address the vault cannot filter by was never stored either.
-        if (error instanceof ApiError && error.status === 422) continue;
-        throw error;
-      }
-      const candidates: string[] = [];
-      for (const certificate of recent) {
-        const batchId = certificate.batch_id;
-        if (!batchId || reported.has(batchId) || examined.has(batchId)) continue;
-        if (!sameFields(entry, certificate) || candidates.includes(batchId)) continue;
-        candidates.push(batchId);
-      }
-      for (const batchId of candidates.slice(0, LOOKUP_BATCHES)) {
-        examined.add(batchId);
-        const maxPages = Math.ceil(entries.length / PAGE_SIZE) + 1;
-        const certificates = await listAll({ batch_id: batchId }, signal, maxPages);
-        const held = heldEntries(entries, certificates);
-        if (held) return { batchId, held };
-      }
-    }
-    return undefined;
-  };
+  const follow = (tracking: Tracking, signal: AbortSignal, maxWaitMs: number, listOnly = false) =>
+    followBatch(vault, tracking, signal, { poll, maxWaitMs, clock, listOnly });
 
   /** Follows a batch and turns its matches into reconcile results at `positions`. */
   const settleInto = async (
@@ -482,8 +176,9 @@ export function createCertificatesBulkCreateAdapter(
 
     async send(batch, ctx: SendContext) {
       const results: ItemResult<Certificate>[] = new Array(batch.length);
-      if (refusal) return batch.map(({ index }) => ({ kind: 'failed', error: refusalFor(index) }));
-      const files = await filesOf(batch, ctx.signal);
+      if (uploads.refused)
+        return batch.map(({ index }) => ({ kind: 'failed', error: uploads.refusalFor(index) }));
+      const files = await uploads.filesOf(batch, ctx.signal);
       const positions: number[] = [];
       const entries: CertificateEntry[] = [];
       files.forEach((file, position) => {
@@ -516,13 +211,13 @@ export function createCertificatesBulkCreateAdapter(
         return results;
       }
       if (status === 401 || status === 403) {
-        noteRefusal(status, answer.error);
+        uploads.noteRefusal(status, answer.error);
         for (const position of positions) {
-          results[position] = { kind: 'failed', error: refusalFor(batch[position]!.index) };
+          results[position] = { kind: 'failed', error: uploads.refusalFor(batch[position]!.index) };
         }
         return results;
       }
-      const accepted = unwrap(answer).data;
+      const accepted = unwrap(answer, UNWRAP_OPTIONS).data;
       const tracking = trackingOf(accepted.batch_id, batch, positions);
       // Kept until the wait ends, so that a reconcile after an abandoned wait finds the batch.
       acceptedByKey.set(ctx.batchKey, tracking);
@@ -568,7 +263,7 @@ export function createCertificatesBulkCreateAdapter(
         acceptedByKey.delete(ctx.batchKey);
         batch.forEach((batchItem, position) => {
           if (!known.positions.includes(position)) {
-            const failure = uploadFailure.get(batchItem);
+            const failure = uploads.failureOf(batchItem);
             results[position] = failure ? { kind: 'failed', error: failure } : { kind: 'unknown' };
           }
         });
@@ -591,12 +286,12 @@ export function createCertificatesBulkCreateAdapter(
       const positions: number[] = [];
       const fileIds: (string | undefined)[] = [];
       batch.forEach((batchItem, position) => {
-        const failure = uploadFailure.get(batchItem);
+        const failure = uploads.failureOf(batchItem);
         if (failure) {
           results[position] = { kind: 'failed', error: failure };
           return;
         }
-        let fileId = batchItem.item.file_id ?? uploadedFileId.get(batchItem);
+        let fileId = batchItem.item.file_id ?? uploads.fileIdOf(batchItem);
         if (noted && noted.size > 0) {
           const recorded = noted.get(batchItem.index);
           if (recorded === undefined) {
@@ -606,7 +301,7 @@ export function createCertificatesBulkCreateAdapter(
           if (fileId === undefined) {
             // Kept, so that a later request for this entry names the same file.
             fileId = recorded;
-            uploadedFileId.set(batchItem, recorded);
+            uploads.rememberFileId(batchItem, recorded);
           }
         }
         positions.push(position);
@@ -619,7 +314,7 @@ export function createCertificatesBulkCreateAdapter(
         settleInto(results, trackingOf(batchId, batch, held), ctx.signal, poll.maxWaitMs, false);
 
       const readBack = async (): Promise<boolean> => {
-        const found = await findLostBatch(entries, ctx.signal);
+        const found = await findLostBatch(vault, entries, reported, ctx.signal);
         if (!found) return false;
         for (const [at, position] of positions.entries()) {
           if (!found.held.includes(at)) results[position] = { kind: 'absent' };
@@ -667,7 +362,7 @@ export function createCertificatesBulkCreateAdapter(
         });
         return results;
       }
-      await settleBatch(unwrap(answer).data.batch_id, positions);
+      await settleBatch(unwrap(answer, UNWRAP_OPTIONS).data.batch_id, positions);
       return results;
     },
 
@@ -680,44 +375,23 @@ export function createCertificatesBulkCreateAdapter(
 }
 
 /**
- * Which of `entries` a batch's certificates are, when each certificate (by ascending id, the
- * order the vault creates them in) carries the fields of a later entry than the one before.
- */
-function heldEntries(
-  entries: readonly EntryFields[],
-  certificates: readonly Certificate[],
-): number[] | undefined {
-  if (certificates.length === 0 || certificates.length > entries.length) return undefined;
-  const sorted = [...certificates].sort((a, b) => a.id - b.id);
-  const held: number[] = [];
-  let next = 0;
-  for (const certificate of sorted) {
-    while (next < entries.length && !sameFields(entries[next]!, certificate)) next++;
-    if (next >= entries.length) return undefined;
-    held.push(next);
-    next++;
-  }
-  return held;
-}
-
-/**
  * Creates vault certificates in bulk with `runBulk`: uploads the documents, sends the entries in
  * batches, waits for each batch to settle and reports every entry. Requests share the client's
  * rate limiter.
  *
  * @example
- * const report = await bulkCreateCertificates(vec.api, entries, { concurrency: 2 });
+ * const report = await certificatesBulkCreate(vec, entries, { concurrency: 2 });
  */
-export function bulkCreateCertificates(
-  api: VecApi,
+export function certificatesBulkCreate(
+  client: Pick<VecClient, 'api' | 'limiter'>,
   entries: Iterable<BulkCertificateEntry> | AsyncIterable<BulkCertificateEntry>,
-  options: BulkCreateCertificatesOptions = {},
-): Promise<BulkCreateCertificatesReport> {
+  options: CertificatesBulkCreateOptions = {},
+): Promise<CertificatesBulkCreateReport> {
   if (!options || typeof options !== 'object') {
     throw new TypeError('Expected `options` to be an object');
   }
   const { batchSize, uploadConcurrency, poll, httpTimeoutMs, checkEntries, retry, clock } = options;
-  const adapter = createCertificatesBulkCreateAdapter(api, {
+  const adapter = createCertificatesBulkCreateAdapter(client, {
     batchSize,
     uploadConcurrency,
     poll,
@@ -729,8 +403,17 @@ export function bulkCreateCertificates(
   return runBulk(entries, adapter, {
     ...pickRunBulkOptions<BulkCertificateEntry, Certificate>(options),
     requestTimeoutMs: options.requestTimeoutMs ?? 0,
-    limiter: rateLimiterOf(api),
+    limiter: client.limiter,
   });
+}
+
+/** @deprecated Use {@link certificatesBulkCreate}, which takes the client. */
+export function bulkCreateCertificates(
+  api: VecApi,
+  entries: Iterable<BulkCertificateEntry> | AsyncIterable<BulkCertificateEntry>,
+  options: CertificatesBulkCreateOptions = {},
+): Promise<CertificatesBulkCreateReport> {
+  return certificatesBulkCreate({ api, limiter: rateLimiterOf(api) }, entries, options);
 }
 
 function positiveInteger(
@@ -748,7 +431,10 @@ function positiveInteger(
   return value;
 }
 
-function definedOf(poll: BulkCreatePollOptions | undefined, name: string): BulkCreatePollOptions {
+function definedOf(
+  poll: CertificatesBulkCreatePollOptions | undefined,
+  name: string,
+): CertificatesBulkCreatePollOptions {
   if (poll === undefined) return {};
   if (!poll || typeof poll !== 'object')
     throw new TypeError(`Expected \`${name}\` to be an object`);

@@ -1,11 +1,10 @@
 import { type RateLimitHeaderNames, retryAfterFromRateLimitHeaders } from '@bulk-clients/core';
-import type { BatchStatusValue, CertificateStatusValue, VecPermission } from './types.js';
-
-/** A request budget: at most `requests` requests every `perMs` milliseconds. */
-export interface VecRateLimit {
-  requests: number;
-  perMs: number;
-}
+import type {
+  BatchStatusValue,
+  CertificateStatusValue,
+  RateLimit,
+  VecPermission,
+} from './types.js';
 
 /** Facts about the VEC.digital certificate vault that the bulk layer plans with. */
 export interface VecDefaults {
@@ -16,7 +15,7 @@ export interface VecDefaults {
   /** Entries sent per bulk request unless the caller chooses otherwise. */
   readonly chunkSize: number;
   /** The vendor documents no rate limit; this budget is our own assumption. */
-  readonly rateLimit: Readonly<VecRateLimit>;
+  readonly rateLimit: Readonly<RateLimit>;
   /** Statuses worth retrying after a wait. */
   readonly retryableStatuses: readonly number[];
   /** Largest file `upload-file` accepts, in bytes (20 MB). */
@@ -64,10 +63,10 @@ export const vecDefaults: VecDefaults = Object.freeze({
  * and the window's end in `X-RateLimit-Reset` (Unix seconds). The vault documents no limit and
  * no window, so the limit header alone is not read as a budget (our default holds).
  */
-export const rateLimitHeaders: RateLimitHeaderNames = Object.freeze({
+export const rateLimitHeaders = Object.freeze({
   remaining: 'x-ratelimit-remaining',
   reset: 'x-ratelimit-reset',
-});
+}) satisfies RateLimitHeaderNames;
 
 /**
  * How long the vault asks us to wait, in ms, read from its throttle headers: `Retry-After` when

@@ -9,9 +9,8 @@ import {
   unwrap,
 } from '@bulk-clients/core';
 import type { ResolvedFile } from './certificate-entry.js';
-import type { VecApi } from './create-vec-client.js';
 import { retryAfterFromHeaders, vecDefaults } from './defaults.js';
-import type { UploadedFile } from './types.js';
+import type { UploadedFile, VecApi } from './types.js';
 import { uploadFileBody } from './upload-file-body.js';
 
 /** What {@link uploadCertificateFile} needs besides the file. */

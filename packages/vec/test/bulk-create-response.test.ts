@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Certificate } from '../src/index.js';
 import {
-  type Certificate,
   type EntryFields,
   fieldOfMessage,
   mapBulkRejection,
   matchBatchCertificates,
   parseEntryErrors,
   showsAllFilesUsed,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 const entry = (n: number): EntryFields => ({
   certificate_title: `Course ${n}`,
