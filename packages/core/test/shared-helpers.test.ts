@@ -18,10 +18,12 @@ describe('requestTimeoutSignal', () => {
   });
 
   it('aborts on its own once the timeout passes', async () => {
-    const signal = requestTimeoutSignal(undefined, 1);
+    const controller = new AbortController();
+    const signal = requestTimeoutSignal(controller.signal, 1);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(signal?.aborted).toBe(true);
-    expect((signal?.reason as Error).name).toBe('TimeoutError');
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as Error).name).toBe('TimeoutError');
+    expect(controller.signal.aborted).toBe(false);
   });
 });
 
