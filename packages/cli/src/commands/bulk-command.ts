@@ -1,3 +1,4 @@
+import type { RequestLimiter } from '@bulk-clients/core';
 import { createNodeFetch, type NodeFetch } from '@bulk-clients/core/node-fetch';
 import { checkBaseUrl } from '../base-url.js';
 import { CliError } from '../errors.js';
@@ -19,6 +20,7 @@ import {
 } from '../output/summary.js';
 import { resolveToken, TOKEN_ENV } from '../token.js';
 import type { CommandContext } from './registry.js';
+import { openSharedLimit, redisSettingsOf, type SharedLimit } from './shared-limit.js';
 
 /** Stands in for the token of a dry run given none; nothing is sent with it. */
 const DRY_RUN_TOKEN = 'dry-run-sends-nothing';
@@ -69,6 +71,11 @@ export interface PreparedBulkCommand {
   /** The `--failed-out` writer, when asked for. */
   failedRecords: FailedRecordsWriter | undefined;
   /**
+   * With `--redis`: the account's budget shared with every process through Redis, for the
+   * client's `rateLimit` (see `clientLimitsOf`). Closed by `finish` and `abandon`.
+   */
+  sharedLimiter?: RequestLimiter | undefined;
+  /**
    * Ends the run: final progress line, `--report` file, summary (stdout, or stderr with `--json`,
    * which prints the JSON report on stdout), closes `--failed-out`; resolves to the exit code
    * (130 when the run was interrupted).
@@ -116,6 +123,7 @@ export async function prepareBulkCommand(
   redactor.add(resolved.token);
   for (const warning of resolved.warnings) io.stderr.write(`${warning}\n`);
 
+  const redisSettings = redisSettingsOf(context);
   const rawBaseUrl = common.baseUrl ?? defaults.defaultBaseUrl;
   if (rawBaseUrl === undefined) {
     throw new CliError('usage', `${vendor} has no default host: pass --base-url URL`, {
@@ -173,6 +181,19 @@ export async function prepareBulkCommand(
     },
   };
 
+  // Last of the checks, so that a refused Redis leaves nothing else open.
+  let shared: SharedLimit | undefined;
+  const sendsNothing = common.dryRun && defaults.dryRunSendsNothing !== false;
+  if (redisSettings !== undefined && !sendsNothing) {
+    try {
+      shared = await openSharedLimit(context, redisSettings, vendor, resolved.token);
+    } catch (error) {
+      await input?.close();
+      await failedRecords?.close();
+      throw error;
+    }
+  }
+
   const transport = createNodeFetch();
   return {
     token: resolved.token,
@@ -182,6 +203,7 @@ export async function prepareBulkCommand(
     input,
     progress,
     failedRecords,
+    sharedLimiter: shared?.limiter,
     async finish(engineReport, extra = {}) {
       const report: CliReport = toCliReport(vendor, engineReport, {
         dryRun: common.dryRun,
@@ -197,6 +219,7 @@ export async function prepareBulkCommand(
         budget: report.rateLimit ?? undefined,
       });
       transport.destroy();
+      await shared?.close();
       await input?.close();
       await failedRecords?.close();
       if (common.report) await writeReportFile(common.report, report, { redact: redactor.redact });
@@ -211,6 +234,7 @@ export async function prepareBulkCommand(
     async abandon() {
       if (started) display.finish();
       transport.destroy();
+      await shared?.close();
       await input?.close();
       await failedRecords?.close();
     },

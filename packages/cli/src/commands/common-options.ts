@@ -122,6 +122,29 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     description: 'The API token (discouraged: it leaks into shell history and ps).',
   },
   {
+    name: 'redis',
+    type: 'string',
+    valueName: 'URL',
+    parse: nonEmpty,
+    description:
+      'Share the vendor budget with every process of the account through this Redis (redis:// or rediss://; default: $BULK_CLIENTS_REDIS_URL).',
+  },
+  {
+    name: 'account',
+    type: 'string',
+    valueName: 'NAME',
+    parse: nonEmpty,
+    description:
+      'Name of the account whose budget is shared in Redis (default: a hash of the token).',
+  },
+  {
+    name: 'redis-prefix',
+    type: 'string',
+    valueName: 'P',
+    parse: nonEmpty,
+    description: 'Prefix of the Redis keys (default: bulk-clients).',
+  },
+  {
     name: 'allow-insecure',
     type: 'boolean',
     description: 'Allow a plain-HTTP --base-url that is not loopback.',

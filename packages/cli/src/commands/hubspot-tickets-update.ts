@@ -34,7 +34,7 @@ export async function hubspotTicketsUpdate(context: CommandContext): Promise<num
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    ...clientLimitsOf(common),
+    ...clientLimitsOf(common, prepared),
   });
   return runBulkCommand(context, prepared, {
     adapter: createTicketsBatchUpdateAdapter(client, { idProperty }),

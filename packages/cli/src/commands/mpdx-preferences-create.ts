@@ -56,7 +56,7 @@ export async function mpdxPreferencesCreate(context: CommandContext): Promise<nu
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    ...clientLimitsOf(common),
+    ...clientLimitsOf(common, prepared),
   });
   const batchSize = batchSizeOf(context, {
     default: mpdxDefaults.chunkSize,

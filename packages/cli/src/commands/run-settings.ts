@@ -1,4 +1,4 @@
-import type { RateLimitOptions } from '@bulk-clients/core';
+import type { RateLimitOptions, RequestLimiter } from '@bulk-clients/core';
 import type { CommonOptions } from './command-spec.js';
 import type { CommandContext } from './registry.js';
 
@@ -33,12 +33,19 @@ export function rateLimitOf(common: CommonOptions): RateLimitOptions | undefined
   return limit === undefined ? undefined : { requests: limit.limit, perMs: limit.intervalMs };
 }
 
-/** The budget options of a vendor client: `--rate-limit` and `--daily-reserve`. */
-export function clientLimitsOf(common: CommonOptions): {
-  rateLimit: RateLimitOptions | undefined;
+/**
+ * The budget options of a vendor client: `--rate-limit` and `--daily-reserve`, or with `--redis`
+ * the limiter shared through Redis (`prepared.sharedLimiter`), which holds both.
+ */
+export function clientLimitsOf(
+  common: CommonOptions,
+  prepared?: { sharedLimiter?: RequestLimiter | undefined },
+): {
+  rateLimit: RequestLimiter | RateLimitOptions | undefined;
   dailyReserve: number | undefined;
 } {
-  return { rateLimit: rateLimitOf(common), dailyReserve: common.dailyReserve };
+  const rateLimit = prepared?.sharedLimiter ?? rateLimitOf(common);
+  return { rateLimit, dailyReserve: common.dailyReserve };
 }
 
 /** How a command that waits for background jobs polls them (`--poll-interval`, `--max-wait`). */

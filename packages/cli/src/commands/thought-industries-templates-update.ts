@@ -37,7 +37,7 @@ export async function thoughtIndustriesTemplatesUpdate(context: CommandContext):
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    ...clientLimitsOf(common),
+    ...clientLimitsOf(common, prepared),
   });
   const defaults = defaultCertificateTemplatesBulkUpdateOptions;
   const httpTimeoutMs = common.timeoutMs ?? defaults.httpTimeoutMs;

@@ -31,7 +31,7 @@ export async function thoughtIndustriesWebinarImport(context: CommandContext): P
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    ...clientLimitsOf(common),
+    ...clientLimitsOf(common, prepared),
   });
   const startedAt = performance.now();
   let result: WebinarDryRunResult | WebinarImportResult;

@@ -60,7 +60,7 @@ export async function vecVaultCreate(context: CommandContext): Promise<number> {
     token: prepared.token,
     baseUrl: prepared.baseUrl,
     fetch: prepared.fetch,
-    ...clientLimitsOf(common),
+    ...clientLimitsOf(common, prepared),
   });
   const batchSize = batchSizeOf(context, {
     default: defaultBulkCreateOptions.batchSize,
