@@ -127,7 +127,7 @@ return { 'ok', seq, now }
  *   'hold' ms throttled(0|1)   paused until now + ms (a longer pause wins)
  *   'stop' message ttlMs       the daily budget is spent
  *   'observe' grantSeq grantAt limit intervalMs remaining resetInMs secondly secondlyRemaining
- *             daily dailyRemaining marginOption reserve ttlMs   (blank: absent)
+ *             daily dailyRemaining marginOption reserve ttlMs shortestMs   (blank: absent)
  * Returns the shared state: {main, secondly, dailyLimit, dailyLeft, stop} (false: absent).
  */
 export const UPDATE_SCRIPT = `${COMMON}
@@ -156,6 +156,14 @@ elseif op == 'observe' then
   local sentAt = grantAt or now
   local sentSince = 0
   if grantSeq then sentSince = math.max(0, seq - grantSeq) end
+  -- The vendor counted this send when it arrived, at the latest now that its answer is here:
+  -- the send's entry moves to now, so a send that left or arrived late (a busy event loop on
+  -- either side) cannot crowd the next window. Moving an entry later is safe: every grant made
+  -- since counted it at its earlier time, as long as that time is still within the shortest
+  -- window (shortestMs).
+  if grantSeq and grantAt and now - grantAt < tonumber(ARGV[15]) then
+    redis.call('ZADD', KEYS[1], 'XX', 'GT', now, grantSeq)
+  end
   -- The vendor counted used sends in the window that ended when it answered; any beyond those
   -- in the shared log came from clients outside it, logged as made now.
   local function accountForOthers(used, perMs)

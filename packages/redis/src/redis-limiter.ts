@@ -334,6 +334,7 @@ class SharedLimiter implements RedisLimiter {
       this.#marginArg,
       String(this.#reserve),
       String(this.#stopTtlMs),
+      String(this.#burst?.perMs ?? this.#main.perMs),
     ]);
     // Sends wait for the write so that they follow what it says (ioredis keeps the order).
     this.#wake?.abort();
