@@ -1,3 +1,4 @@
+export { createRedisJournal, type RedisJournalOptions } from './redis-journal.js';
 export {
   accountKeyOf,
   createRedisLimiter,
