@@ -11,7 +11,7 @@ const POLL_INTERVAL: OptionSpec = {
 };
 
 /**
- * The command tree of `bulk-clients` (issue #5's public contract: keep these names). The
+ * The command tree of `bulk-clients` (a public contract: scripts call these names, keep them). The
  * command modules attach their handlers to these entries through the registry.
  */
 export const COMMAND_TABLE: readonly CommandSpec[] = [

@@ -1,4 +1,3 @@
-import { rateLimiterOf } from '@bulk-clients/core';
 import {
   createHubSpotClient,
   createTicketsBatchUpdateAdapter,
@@ -38,7 +37,7 @@ export async function hubspotTicketsUpdate(context: CommandContext): Promise<num
   });
   return runBulkCommand(context, prepared, {
     adapter: createTicketsBatchUpdateAdapter(client, { idProperty }),
-    limiter: rateLimiterOf(client.api),
+    limiter: client.limiter,
     batchSize: batchSizeOf(context, {
       default: hubSpotDefaults.maxBatchSize,
       max: hubSpotDefaults.maxBatchSize,

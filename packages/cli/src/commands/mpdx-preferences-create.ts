@@ -1,4 +1,4 @@
-import { rateLimiterOf } from '@bulk-clients/core';
+import { isUuid } from '@bulk-clients/core';
 import {
   createMpdxClient,
   createNotificationPreferencesBulkCreateAdapter,
@@ -19,7 +19,6 @@ import { batchSizeOf, clientLimitsOf, UNDOCUMENTED_MAX_BATCH_SIZE } from './run-
 
 const FLAGS = ['app', 'email', 'task'] as const;
 const COLUMNS: ReadonlySet<string> = new Set(['notification_type_id', ...FLAGS, 'id']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Stands in for the id derived at send time (`deriveItemId(runId, index)`), so that the member
 // can be checked against the spec before the run id is known.
@@ -42,7 +41,7 @@ const COLUMN_OF_FIELD: Readonly<Record<string, string>> = {
 export async function mpdxPreferencesCreate(context: CommandContext): Promise<number> {
   const { values, common } = context.parsed;
   const accountList = (values.accountList as string).trim();
-  if (!UUID.test(accountList)) {
+  if (!isUuid(accountList)) {
     throw usageError(
       '--account-list',
       `--account-list must be the uuid of an account list; got "${accountList}"`,
@@ -64,7 +63,7 @@ export async function mpdxPreferencesCreate(context: CommandContext): Promise<nu
   });
   return runBulkCommand(context, prepared, {
     adapter: createNotificationPreferencesBulkCreateAdapter(client, accountList, { batchSize }),
-    limiter: rateLimiterOf(client.api),
+    limiter: client.limiter,
     batchSize,
     requestTimeoutMs: common.timeoutMs,
     parameters: { '--account-list': accountList },

@@ -23,7 +23,7 @@ import type { CommandContext } from './registry.js';
 export interface BulkCommandRun<T, R> extends RecordMapping<T> {
   /** The vendor package's adapter for this run. */
   adapter: BulkAdapter<T, R>;
-  /** The client's rate limiter (`rateLimiterOf(client.api)`), so that throttling is reported. */
+  /** The client's rate limiter (`client.limiter`), so that throttling is reported. */
   limiter: RequestLimiter | undefined;
   /** Records per request, already capped at the vendor maximum. */
   batchSize: number;

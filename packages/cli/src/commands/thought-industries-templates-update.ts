@@ -1,5 +1,5 @@
-import { rateLimiterOf } from '@bulk-clients/core';
 import {
+  certificateTemplatesBulkUpdateSendTimeoutMs,
   createCertificateTemplatesBulkUpdateAdapter,
   createThoughtIndustriesClient,
   defaultCertificateTemplatesBulkUpdateOptions,
@@ -52,11 +52,10 @@ export async function thoughtIndustriesTemplatesUpdate(context: CommandContext):
       httpTimeoutMs,
       poll,
     }),
-    limiter: rateLimiterOf(client.api),
+    limiter: client.limiter,
     batchSize,
     // One send is the request and the wait for its job: the engine's bound must cover both.
-    requestTimeoutMs:
-      2 * (httpTimeoutMs || defaults.httpTimeoutMs) + (poll.maxWaitMs ?? defaults.poll.maxWaitMs),
+    requestTimeoutMs: certificateTemplatesBulkUpdateSendTimeoutMs({ httpTimeoutMs, poll }),
     validate: await createSpecValidator(
       'thought-industries',
       '#/components/schemas/UpdateCertificateTemplateInput',

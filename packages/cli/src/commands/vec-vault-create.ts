@@ -1,9 +1,8 @@
-import { rateLimiterOf } from '@bulk-clients/core';
 import {
   type BulkCertificateEntry,
   createCertificatesBulkCreateAdapter,
   createVecClient,
-  defaultBulkCreateOptions,
+  defaultCertificatesBulkCreateOptions,
   vecDefaults,
 } from '@bulk-clients/vec';
 import { CliError } from '../errors.js';
@@ -63,16 +62,16 @@ export async function vecVaultCreate(context: CommandContext): Promise<number> {
     ...clientLimitsOf(common, prepared),
   });
   const batchSize = batchSizeOf(context, {
-    default: defaultBulkCreateOptions.batchSize,
+    default: defaultCertificatesBulkCreateOptions.batchSize,
     max: UNDOCUMENTED_MAX_BATCH_SIZE,
   });
   return runBulkCommand(context, prepared, {
-    adapter: createCertificatesBulkCreateAdapter(client.api, {
+    adapter: createCertificatesBulkCreateAdapter(client, {
       batchSize,
       httpTimeoutMs: common.timeoutMs,
       poll: pollOptionsOf(context),
     }),
-    limiter: rateLimiterOf(client.api),
+    limiter: client.limiter,
     batchSize,
     // Each request has its own timeout and the wait its own --max-wait: no bound on a whole send.
     requestTimeoutMs: 0,
