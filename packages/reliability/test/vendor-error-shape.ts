@@ -8,6 +8,7 @@ export type VendorOfPath = 'hubspot' | 'thought-industries' | 'vec' | 'mpdx' | '
 
 const PREFIXES: readonly [string, VendorOfPath][] = [
   ['/crm/v3/', 'hubspot'],
+  ['/crm/objects/', 'hubspot'],
   ['/incoming/v2/', 'thought-industries'],
   ['/business/', 'vec'],
   ['/api/v2/', 'mpdx'],

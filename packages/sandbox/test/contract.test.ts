@@ -477,6 +477,34 @@ describe('scenario walks', () => {
     expect(one.status).toBe(200);
   });
 
+  it.runIf(sandbox.specs.has('hubspot'))(
+    'hubspot: partial failures on the object paths of each version',
+    async () => {
+      const versions = [
+        ['/crm/v3/objects/{objectType}/batch', '/crm/v3/objects/contacts/batch'],
+        ['/crm/objects/2026-03/{objectType}/batch', '/crm/objects/2026-03/2-12345/batch'],
+      ] as const;
+      for (const [template, batch] of versions) {
+        const post = (operation: string, json: unknown) =>
+          call('hubspot', `POST ${template}/${operation}`, `${batch}/${operation}`, { json });
+        const update = await post('update', {
+          inputs: [{ id: unknownId, properties: {} }],
+        });
+        expect(update.status).toBe(207);
+        const read = await post('read', {
+          inputs: [{ id: '1' }, { id: unknownId }],
+          properties: [],
+          propertiesWithHistory: [],
+        });
+        expect(read.status).toBe(207);
+        const create = await post('create', { inputs: [{ properties: { no_such: 'x' } }] });
+        expect(create.status).toBe(207);
+        const upsert = await post('upsert', { inputs: [{ id: unknownId, properties: {} }] });
+        expect(upsert.status).toBe(207);
+      }
+    },
+  );
+
   it.runIf(sandbox.specs.has('thought-industries'))(
     'thought-industries: a bulk update and its background job',
     async () => {

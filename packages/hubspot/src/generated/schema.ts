@@ -1073,8 +1073,8 @@ export interface components {
                  *             "hs_object_id": "9001",
                  *             "createdate": "2024-05-01T09:00:00.000Z",
                  *             "lastmodifieddate": "2024-05-01T09:00:00.000Z",
-                 *             "email": "grace@example.com",
-                 *             "firstname": "Grace"
+                 *             "firstname": "Grace",
+                 *             "lastname": "Hopper"
                  *           }
                  *         }
                  *       ],
@@ -1207,8 +1207,8 @@ export interface components {
                  *       "inputs": [
                  *         {
                  *           "properties": {
-                 *             "email": "grace@example.com",
-                 *             "firstname": "Grace"
+                 *             "firstname": "Grace",
+                 *             "lastname": "Hopper"
                  *           },
                  *           "objectWriteTraceId": "crm-export-row-7",
                  *           "associations": []
@@ -1224,7 +1224,7 @@ export interface components {
                 /** @example {
                  *       "inputs": [
                  *         {
-                 *           "id": "ada@example.com"
+                 *           "id": "contact42@example.com"
                  *         }
                  *       ],
                  *       "idProperty": "email",
@@ -1243,7 +1243,7 @@ export interface components {
                 /** @example {
                  *       "inputs": [
                  *         {
-                 *           "id": "901",
+                 *           "id": "42",
                  *           "properties": {
                  *             "lifecyclestage": "customer"
                  *           }
@@ -1259,7 +1259,7 @@ export interface components {
                 /** @example {
                  *       "inputs": [
                  *         {
-                 *           "id": "ada@example.com",
+                 *           "id": "contact42@example.com",
                  *           "idProperty": "email",
                  *           "properties": {
                  *             "lifecyclestage": "customer"
@@ -1276,10 +1276,10 @@ export interface components {
                 /** @example {
                  *       "inputs": [
                  *         {
-                 *           "id": "901"
+                 *           "id": "98"
                  *         },
                  *         {
-                 *           "id": "902"
+                 *           "id": "99"
                  *         }
                  *       ]
                  *     } */

@@ -6,21 +6,24 @@ import {
   refuseDuplicates,
 } from './batch-input.js';
 import { idPropertyProblem, readableProperties } from './properties.js';
-import { batchResponse, errorResponse, iso, renderTicket } from './responses.js';
-import { findTicket, type HubSpotState, type StoredTicket } from './state.js';
+import { batchResponse, errorResponse, iso, renderRecord } from './responses.js';
+import { findRecord, type StoredRecord } from './state.js';
+import { isStore, type StoreResolver } from './store-resolver.js';
 import { notFoundError } from './write-checks.js';
 
 /**
- * `POST /crm/v3/objects/tickets/batch/read`: returns the tickets asked for with the listed
- * properties. Unknown property names are ignored, as HubSpot does; ids that match no ticket are
- * one `OBJECT_NOT_FOUND` entry of a 207. With `archived=true` it reads archived tickets only.
+ * `POST .../batch/read`: returns the records asked for with the listed properties. Unknown
+ * property names are ignored, as HubSpot does; ids that match no record are one
+ * `OBJECT_NOT_FOUND` entry of a 207. With `archived=true` it reads archived records only.
  */
-export function batchReadRoute(ctx: SimulatorContext, state: HubSpotState): Route {
+export function batchReadRoute(ctx: SimulatorContext, path: string, resolve: StoreResolver): Route {
   return {
     method: 'POST',
-    path: '/crm/v3/objects/tickets/batch/read',
+    path,
     handle(request) {
       const requestedAt = ctx.now();
+      const store = resolve(request);
+      if (!isStore(store)) return store;
       const body = request.body as Record<string, unknown> | undefined;
       const withHistory = stringList(body?.propertiesWithHistory);
       const limit = withHistory.length > 0 ? MAX_BATCH_READ_WITH_HISTORY : MAX_BATCH_INPUTS;
@@ -29,44 +32,44 @@ export function batchReadRoute(ctx: SimulatorContext, state: HubSpotState): Rout
       const idProperty =
         typeof batch.body.idProperty === 'string' ? batch.body.idProperty : undefined;
       if (idProperty !== undefined) {
-        const problem = idPropertyProblem(idProperty);
+        const problem = idPropertyProblem(store.type, idProperty);
         if (problem) return errorResponse(ctx, 400, problem);
       }
       const duplicate = refuseDuplicates(ctx, batch.inputs, idProperty);
       if (duplicate) return duplicate;
 
       const archived = request.query.get('archived') === 'true';
-      const names = readableProperties(stringList(batch.body.properties));
-      const historyNames = readableProperties(withHistory);
+      const names = readableProperties(store.type, stringList(batch.body.properties));
+      const historyNames = readableProperties(store.type, withHistory);
       const results: unknown[] = [];
       const notFound: string[] = [];
       for (const input of batch.inputs) {
         const id = typeof input.id === 'string' ? input.id : String(input.id);
-        const ticket = findTicket(state, id, idProperty, archived);
-        if (!ticket) {
+        const record = findRecord(store, id, idProperty, archived);
+        if (!record) {
           notFound.push(id);
           continue;
         }
-        const rendered = renderTicket(ticket, [...names, ...historyNames]);
-        if (historyNames.length > 0) rendered.propertiesWithHistory = history(ticket, historyNames);
+        const rendered = renderRecord(store.type, record, [...names, ...historyNames]);
+        if (historyNames.length > 0) rendered.propertiesWithHistory = history(record, historyNames);
         results.push(rendered);
       }
-      const errors = notFound.length > 0 ? [notFoundError(notFound)] : [];
+      const errors = notFound.length > 0 ? [notFoundError(store.type, notFound)] : [];
       return batchResponse(ctx, requestedAt, results, errors, 200);
     },
   };
 }
 
 /**
- * The simulator keeps no history of values: it reports the current value, set at the ticket's
+ * The simulator keeps no history of values: it reports the current value, set at the record's
  * last write, which is enough for a client to parse the shape.
  */
-function history(ticket: StoredTicket, names: readonly string[]): Record<string, unknown[]> {
+function history(record: StoredRecord, names: readonly string[]): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const name of names) {
-    const value = ticket.properties[name];
+    const value = record.properties[name];
     out[name] =
-      value === undefined ? [] : [{ value, timestamp: iso(ticket.updatedAt), sourceType: 'API' }];
+      value === undefined ? [] : [{ value, timestamp: iso(record.updatedAt), sourceType: 'API' }];
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Route, SimulatorContext } from '../types.js';
 import { DEFAULT_READ_PROPERTIES, idPropertyProblem, readableProperties } from './properties.js';
-import { errorResponse, MEDIA_TYPE, renderTicket } from './responses.js';
-import { findTicket, type HubSpotState } from './state.js';
+import { errorResponse, MEDIA_TYPE, renderRecord } from './responses.js';
+import { findRecord, type HubSpotState, storeOf } from './state.js';
 import { describeRecord } from './write-checks.js';
 
 /**
@@ -10,6 +10,7 @@ import { describeRecord } from './write-checks.js';
  * ticket matches.
  */
 export function getTicketRoute(ctx: SimulatorContext, state: HubSpotState): Route {
+  const store = storeOf(state, 'tickets');
   return {
     method: 'GET',
     path: '/crm/v3/objects/tickets/{ticketId}',
@@ -17,21 +18,26 @@ export function getTicketRoute(ctx: SimulatorContext, state: HubSpotState): Rout
       const ticketId = request.params.ticketId ?? '';
       const idProperty = request.query.get('idProperty') ?? undefined;
       if (idProperty !== undefined) {
-        const problem = idPropertyProblem(idProperty);
+        const problem = idPropertyProblem(store.type, idProperty);
         if (problem) return errorResponse(ctx, 400, problem);
       }
       const archived = request.query.get('archived') === 'true';
-      const ticket = findTicket(state, ticketId, idProperty, archived);
+      const ticket = findRecord(store, ticketId, idProperty, archived);
       if (!ticket) {
         return errorResponse(
           ctx,
           404,
-          `No ${archived ? 'archived ' : ''}${describeRecord(ticketId, idProperty)} exists`,
+          `No ${archived ? 'archived ' : ''}${describeRecord(store.type, ticketId, idProperty)} exists`,
         );
       }
       const asked = listParameter(request.query, 'properties');
-      const names = asked.length > 0 ? readableProperties(asked) : [...DEFAULT_READ_PROPERTIES];
-      return { status: 200, contentType: MEDIA_TYPE, body: renderTicket(ticket, names) };
+      const names =
+        asked.length > 0 ? readableProperties(store.type, asked) : [...DEFAULT_READ_PROPERTIES];
+      return {
+        status: 200,
+        contentType: MEDIA_TYPE,
+        body: renderRecord(store.type, ticket, names),
+      };
     },
   };
 }

@@ -1,10 +1,14 @@
 /**
- * The HubSpot CRM v3 tickets simulator: the batch endpoints and the single read of
- * `specs/hubspot/openapi.yaml`, over seeded, deterministic tickets.
+ * The HubSpot CRM objects simulator: the batch endpoints of `specs/hubspot/openapi.yaml` for
+ * every object type it knows (`object-types.ts`) at v3 and 2026-03, the ticket paths, and the
+ * single ticket read, over seeded, deterministic records.
  *
  * Behaviour worth knowing:
  * - Tickets `1`..`tickets` (5,000 by default) are seeded, each with a unique `external_ref`
- *   (`EXT-000001`...) usable as `idProperty`.
+ *   (`EXT-000001`...) usable as `idProperty`; so are records `1`..`records` (100 by default) of
+ *   every other type (contacts also have a unique `email`, the custom object `p_cars` /
+ *   `2-12345` a unique `vin` and no `external_ref`).
+ * - The ticket paths and the generic paths with `tickets` share one store.
  * - A batch over 100 inputs, or naming one record twice, is refused whole with a 400.
  * - Unknown ids, unknown or read-only properties, bad enumeration values and unique-value
  *   conflicts fail only their input: a 207 lists them in `errors` (`context.ids` names them);
@@ -29,15 +33,32 @@ import { batchUpsertRoute } from './batch-upsert.js';
 import { getTicketRoute } from './get-ticket.js';
 import { errorResponse, MEDIA_TYPE, rateLimitResponse, validationDetails } from './responses.js';
 import { type HubSpotState, seedState } from './state.js';
+import { fixedStore, type StoreResolver, storeFromPath } from './store-resolver.js';
 
-export { EXTERNAL_REF, TICKET_PROPERTIES } from './properties.js';
 export {
+  CUSTOM_OBJECT_NAME,
+  CUSTOM_OBJECT_TYPE_ID,
   externalRefOf,
-  type HubSpotState,
-  type StoredTicket,
-  type TicketOperation,
-  type TicketWrite,
+  OBJECT_TYPES,
+  type ObjectType,
+} from './object-types.js';
+export { EXTERNAL_REF, type PropertyDefinition, TICKET_PROPERTIES } from './properties.js';
+export type {
+  HubSpotState,
+  ObjectStore,
+  RecordOperation,
+  RecordWrite,
+  StoredRecord,
+  StoredTicket,
+  TicketOperation,
+  TicketWrite,
 } from './state.js';
+
+/** The generic batch paths, one per API version, with `{objectType}` and `{operation}` left open. */
+export const OBJECT_BATCH_PATHS = [
+  '/crm/v3/objects/{objectType}/batch/',
+  '/crm/objects/2026-03/{objectType}/batch/',
+] as const;
 
 /**
  * HubSpot's documented limits: a rolling 10-second window per app (`TEN_SECONDLY_ROLLING`), its
@@ -56,6 +77,19 @@ export interface HubSpotSimulatorOptions extends SimulatorOptions {
    * @default 5000
    */
   tickets?: number;
+  /**
+   * How many records of every other object type (contacts, companies, deals, line items,
+   * products, the custom object) to seed, with ids `"1"` to `String(records)`.
+   * @default 100
+   */
+  records?: number;
+  /**
+   * Refuse a whole create, update or upsert batch with a 400 "Property values were not valid"
+   * that names no input when any input fails validation, instead of a 207 failing only that
+   * input. Also switchable at run time through `state.refuseWholeBatch`.
+   * @default false
+   */
+  refuseWholeBatch?: boolean;
 }
 
 export function createHubSpotSimulator(
@@ -66,7 +100,18 @@ export function createHubSpotSimulator(
   if (!Number.isInteger(count) || count < 0) {
     throw new TypeError(`Expected \`tickets\` to be a non-negative integer, got ${count}`);
   }
-  const state = seedState(ctx, count);
+  const records = options.records ?? 100;
+  if (!Number.isInteger(records) || records < 0) {
+    throw new TypeError(`Expected \`records\` to be a non-negative integer, got ${records}`);
+  }
+  const state = seedState(ctx, count, records, options.refuseWholeBatch ?? false);
+  const batchRoutes = (base: string, resolve: StoreResolver) => [
+    batchUpdateRoute(ctx, state, `${base}update`, resolve),
+    batchReadRoute(ctx, `${base}read`, resolve),
+    batchCreateRoute(ctx, state, `${base}create`, resolve),
+    batchUpsertRoute(ctx, state, `${base}upsert`, resolve),
+    batchArchiveRoute(ctx, `${base}archive`, resolve),
+  ];
   const error = (status: number, message: string, details?: ErrorDetails) =>
     status === 429
       ? rateLimitResponse(ctx, details?.rateLimitPolicy)
@@ -76,14 +121,11 @@ export function createHubSpotSimulator(
 
   return {
     name: 'hubspot',
-    prefixes: ['/crm/v3/'],
+    prefixes: ['/crm/v3/', '/crm/objects/'],
     mediaType: MEDIA_TYPE,
     routes: [
-      batchUpdateRoute(ctx, state),
-      batchReadRoute(ctx, state),
-      batchCreateRoute(ctx, state),
-      batchUpsertRoute(ctx, state),
-      batchArchiveRoute(ctx, state),
+      ...batchRoutes('/crm/v3/objects/tickets/batch/', fixedStore(state, 'tickets')),
+      ...OBJECT_BATCH_PATHS.flatMap((base) => batchRoutes(base, storeFromPath(ctx, state))),
       getTicketRoute(ctx, state),
     ],
     state,

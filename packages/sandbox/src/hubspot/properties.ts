@@ -1,7 +1,7 @@
 /**
- * The ticket property catalogue the simulator enforces, and the checks HubSpot makes on each
- * property write: the property must exist, must not be computed by HubSpot, and an enumeration
- * must get one of its options (or `''`, which clears it).
+ * The checks HubSpot makes on each property write, against one object type's property catalogue
+ * (`object-types.ts`): the property must exist, must not be computed by HubSpot, and an
+ * enumeration must get one of its options (or `''`, which clears it).
  */
 
 export interface PropertyDefinition {
@@ -9,13 +9,22 @@ export interface PropertyDefinition {
   type: 'string' | 'enumeration' | 'datetime' | 'number';
   /** Computed by HubSpot; writing it is an error. */
   readOnly: boolean;
-  /** No two tickets may hold the same value; usable as `idProperty`. */
+  /** No two records of the type may hold the same value; usable as `idProperty`. */
   unique: boolean;
   /** Allowed values of an enumeration. */
   options?: readonly string[];
 }
 
-function define(
+/** What the property checks need to know of an object type. */
+export interface PropertyCatalogue {
+  /** The type's name in messages: `tickets`, `contacts`, `p_cars`. */
+  name: string;
+  properties: ReadonlyMap<string, PropertyDefinition>;
+  /** Properties every answer carries, whatever was asked for (`hs_object_id`, dates). */
+  alwaysReturned: readonly string[];
+}
+
+export function define(
   name: string,
   type: PropertyDefinition['type'],
   extra: Partial<Omit<PropertyDefinition, 'name' | 'type'>> = {},
@@ -23,29 +32,38 @@ function define(
   return { name, type, readOnly: false, unique: false, ...extra };
 }
 
+/** Builds a catalogue map from definitions, by name. */
+export function catalogue(
+  definitions: readonly PropertyDefinition[],
+): ReadonlyMap<string, PropertyDefinition> {
+  return new Map(definitions.map((definition) => [definition.name, definition]));
+}
+
 export const TICKET_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
 export const PIPELINE_STAGES = ['1', '2', '3', '4'] as const;
-/** The unique custom property seeded tickets carry, for `idProperty` lookups and upserts. */
+/** The unique custom property seeded records carry, for `idProperty` lookups and upserts. */
 export const EXTERNAL_REF = 'external_ref';
 
-export const TICKET_PROPERTIES: ReadonlyMap<string, PropertyDefinition> = new Map(
-  [
-    define('subject', 'string'),
-    define('content', 'string'),
-    define('hs_pipeline', 'enumeration', { options: ['0'] }),
-    define('hs_pipeline_stage', 'enumeration', { options: PIPELINE_STAGES }),
-    define('hs_ticket_priority', 'enumeration', { options: TICKET_PRIORITIES }),
-    define(EXTERNAL_REF, 'string', { unique: true }),
+/** The properties every record has and HubSpot computes: id, creation and change dates. */
+export function computedProperties(lastModified: string): PropertyDefinition[] {
+  return [
     define('hs_object_id', 'number', { readOnly: true, unique: true }),
     define('createdate', 'datetime', { readOnly: true }),
-    define('hs_lastmodifieddate', 'datetime', { readOnly: true }),
-  ].map((definition) => [definition.name, definition]),
-);
+    define(lastModified, 'datetime', { readOnly: true }),
+  ];
+}
 
-/** Properties every ticket answer carries, whatever was asked for. */
-export const ALWAYS_RETURNED = ['hs_object_id', 'createdate', 'hs_lastmodifieddate'] as const;
+export const TICKET_PROPERTIES: ReadonlyMap<string, PropertyDefinition> = catalogue([
+  define('subject', 'string'),
+  define('content', 'string'),
+  define('hs_pipeline', 'enumeration', { options: ['0'] }),
+  define('hs_pipeline_stage', 'enumeration', { options: PIPELINE_STAGES }),
+  define('hs_ticket_priority', 'enumeration', { options: TICKET_PRIORITIES }),
+  define(EXTERNAL_REF, 'string', { unique: true }),
+  ...computedProperties('hs_lastmodifieddate'),
+]);
 
-/** What a single read returns when the caller names no properties. */
+/** What a single ticket read returns when the caller names no properties. */
 export const DEFAULT_READ_PROPERTIES = [
   'subject',
   'content',
@@ -58,59 +76,58 @@ export const DEFAULT_READ_PROPERTIES = [
 export interface PropertyProblem {
   property: string;
   code: 'PROPERTY_DOESNT_EXIST' | 'READ_ONLY_VALUE' | 'INVALID_OPTION' | 'INVALID_STRING';
+  /** What is wrong, without naming the input (for answers that must not name one). */
+  reason: string;
+  /** `reason` followed by the input it concerns. */
   message: string;
 }
 
 /** Checks the property values of one input; `record` names the input in messages. */
 export function checkPropertyWrites(
+  type: PropertyCatalogue,
   properties: Record<string, unknown>,
   record: string,
 ): PropertyProblem[] {
   const problems: PropertyProblem[] = [];
+  const add = (property: string, code: PropertyProblem['code'], reason: string) =>
+    problems.push({ property, code, reason, message: `${reason} (${record})` });
   for (const [property, value] of Object.entries(properties)) {
-    const definition = TICKET_PROPERTIES.get(property);
+    const definition = type.properties.get(property);
     if (!definition) {
-      problems.push({
+      add(
         property,
-        code: 'PROPERTY_DOESNT_EXIST',
-        message: `Property "${property}" does not exist on tickets (${record})`,
-      });
+        'PROPERTY_DOESNT_EXIST',
+        `Property "${property}" does not exist on ${type.name}`,
+      );
     } else if (definition.readOnly) {
-      problems.push({
-        property,
-        code: 'READ_ONLY_VALUE',
-        message: `Property "${property}" is read-only and cannot be set (${record})`,
-      });
+      add(property, 'READ_ONLY_VALUE', `Property "${property}" is read-only and cannot be set`);
     } else if (typeof value !== 'string') {
-      problems.push({
-        property,
-        code: 'INVALID_STRING',
-        message: `Property "${property}" must be a string, got ${value === null ? 'null' : typeof value} (${record})`,
-      });
+      const got = value === null ? 'null' : typeof value;
+      add(property, 'INVALID_STRING', `Property "${property}" must be a string, got ${got}`);
     } else if (definition.options && value !== '' && !definition.options.includes(value)) {
-      problems.push({
+      const allowed = definition.options.join(', ');
+      add(
         property,
-        code: 'INVALID_OPTION',
-        message: `Property "${property}" does not allow "${value}"; allowed: ${definition.options.join(', ')} (${record})`,
-      });
+        'INVALID_OPTION',
+        `Property "${property}" does not allow "${value}"; allowed: ${allowed}`,
+      );
     }
   }
   return problems;
 }
 
 /** Why a property cannot be used as `idProperty`, or undefined when it can. */
-export function idPropertyProblem(name: string): string | undefined {
-  const definition = TICKET_PROPERTIES.get(name);
-  if (!definition) return `Property "${name}" used as idProperty does not exist on tickets`;
+export function idPropertyProblem(type: PropertyCatalogue, name: string): string | undefined {
+  const definition = type.properties.get(name);
+  if (!definition) return `Property "${name}" used as idProperty does not exist on ${type.name}`;
   if (!definition.unique)
     return `Property "${name}" used as idProperty does not have unique values`;
   return undefined;
 }
 
 /** Requested names HubSpot returns: known properties, without the always-returned ones. */
-export function readableProperties(names: readonly string[]): string[] {
-  const always: readonly string[] = ALWAYS_RETURNED;
+export function readableProperties(type: PropertyCatalogue, names: readonly string[]): string[] {
   return [...new Set(names)].filter(
-    (name) => TICKET_PROPERTIES.has(name) && !always.includes(name),
+    (name) => type.properties.has(name) && !type.alwaysReturned.includes(name),
   );
 }

@@ -1,6 +1,6 @@
 /**
  * HubSpot's answer shapes: the common error body, the 429 body, per-input `StandardError`
- * entries, tickets as HubSpot renders them, and the 200/201/207 batch envelopes.
+ * entries, records as HubSpot renders them, and the 200/201/207 batch envelopes.
  */
 import type {
   RateLimitPolicy,
@@ -8,8 +8,8 @@ import type {
   SimulatorContext,
   ValidationProblem,
 } from '../types.js';
-import type { ALWAYS_RETURNED } from './properties.js';
-import type { StoredTicket } from './state.js';
+import type { ObjectType } from './object-types.js';
+import type { StoredRecord } from './state.js';
 
 export const MEDIA_TYPE = 'application/json';
 
@@ -133,27 +133,54 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** A ticket as HubSpot returns it, with the always-returned properties and `names`. */
-export function renderTicket(
-  ticket: StoredTicket,
+/**
+ * A record as HubSpot returns it: the always-returned properties, the properties in `names`
+ * (`null` where empty), and the input's `objectWriteTraceId` when it had one.
+ */
+export function renderRecord(
+  type: ObjectType,
+  record: StoredRecord,
   names: Iterable<string>,
+  objectWriteTraceId?: string,
 ): Record<string, unknown> {
   const properties: Record<string, string | null> = {};
-  for (const name of names) properties[name] = ticket.properties[name] ?? null;
-  const computed: Record<(typeof ALWAYS_RETURNED)[number], string> = {
-    hs_object_id: ticket.id,
-    createdate: iso(ticket.createdAt),
-    hs_lastmodifieddate: iso(ticket.updatedAt),
-  };
-  Object.assign(properties, computed);
+  for (const name of names) properties[name] = record.properties[name] ?? null;
+  properties.hs_object_id = record.id;
+  properties.createdate = iso(record.createdAt);
+  properties[type.lastModified] = iso(record.updatedAt);
   return {
-    id: ticket.id,
+    id: record.id,
     properties,
-    createdAt: iso(ticket.createdAt),
-    updatedAt: iso(ticket.updatedAt),
-    archived: ticket.archived,
-    ...(ticket.archivedAt !== undefined ? { archivedAt: iso(ticket.archivedAt) } : {}),
+    createdAt: iso(record.createdAt),
+    updatedAt: iso(record.updatedAt),
+    archived: record.archived,
+    ...(record.archivedAt !== undefined ? { archivedAt: iso(record.archivedAt) } : {}),
+    ...(objectWriteTraceId !== undefined ? { objectWriteTraceId } : {}),
   };
+}
+
+/**
+ * The 400 of a batch refused whole because some input failed validation. Like HubSpot's, it
+ * lists what was wrong but names no input (no `context.ids`), so a client cannot tell which
+ * input to drop without splitting the batch.
+ */
+export function wholeBatchRefusal(
+  ctx: SimulatorContext,
+  problems: readonly { property: string; code?: string; reason: string }[],
+): SandboxResponse {
+  const listed = problems.map((p) => ({
+    isValid: false,
+    message: p.reason,
+    error: p.code ?? 'INVALID_INPUT',
+    name: p.property,
+  }));
+  return errorResponse(ctx, 400, `Property values were not valid: ${JSON.stringify(listed)}`, {
+    errors: problems.map((p) => ({
+      message: p.reason,
+      ...(p.code ? { code: p.code } : {}),
+      in: p.property,
+    })),
+  });
 }
 
 /**
