@@ -13,4 +13,33 @@ export {
   redactRedisUrl,
   redisUrlPassword,
 } from './redis-url.js';
+export {
+  CHUNK_QUEUE_NAME,
+  chunkJobId,
+  defaultChunkQueueOptions,
+  queuePrefixOf,
+} from './runs/chunk-queue.js';
+export {
+  type ChunkWorker,
+  type ChunkWorkerEvent,
+  type ChunkWorkerOptions,
+  createChunkWorker,
+  defaultChunkWorkerOptions,
+  type RunSession,
+} from './runs/chunk-worker.js';
+export {
+  createRunEnqueuer,
+  defaultRunEnqueuerOptions,
+  type RunEnqueuer,
+  type RunEnqueuerOptions,
+} from './runs/enqueue.js';
+export { RunStore, runKeys, summarize } from './runs/run-store.js';
+export type {
+  ChunkEntry,
+  ChunkJobData,
+  ChunkOutcome,
+  FailedChunkRecord,
+  RunDefinition,
+  RunStatus,
+} from './runs/run-types.js';
 export type { RedisConnection, RedisLimiterOptions } from './types.js';

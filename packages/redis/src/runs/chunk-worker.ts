@@ -1,0 +1,396 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  type BulkAdapter,
+  type ItemOutcome,
+  type JournalState,
+  type RequestLimiter,
+  replayJournal,
+  runBulk,
+} from '@bulk-clients/core';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { createRedisJournal } from '../redis-journal.js';
+import type { RedisConnection } from '../types.js';
+import { AccountSlots } from './account-slots.js';
+import { CHUNK_QUEUE_NAME, openChunkQueue, queuePrefixOf } from './chunk-queue.js';
+import { RunStore } from './run-store.js';
+import type {
+  ChunkEntry,
+  ChunkJobData,
+  ChunkOutcome,
+  FailedChunkRecord,
+  RunDefinition,
+} from './run-types.js';
+
+/** What a worker needs to process the chunks of one run: the vendor adapter and its budget. */
+export interface RunSession {
+  /** The vendor adapter over chunk entries (the same one a local run of the command uses). */
+  adapter: BulkAdapter<ChunkEntry, unknown>;
+  /** The account's shared limiter (a Redis limiter), so that throttling is reported. */
+  limiter?: RequestLimiter | undefined;
+  /**
+   * Names the account whose chunks are capped at the run's `chunksPerAccount` (the Redis
+   * limiter's `key` is a good one: every process of the account computes the same).
+   */
+  accountKey: string;
+  /** Records per request. */
+  batchSize: number;
+  /** Requests in flight at once within a chunk. @default core's default (4) */
+  concurrency?: number | undefined;
+  /** The engine's bound on one send. @default core's default */
+  requestTimeoutMs?: number | undefined;
+  /** Lets go of the session's resources (connections, sockets). */
+  close(): Promise<void>;
+}
+
+/** What a worker reports as it goes, for logs. */
+export type ChunkWorkerEvent =
+  | { type: 'chunk-started'; runId: string; chunk: number; records: number; attempt: number }
+  | { type: 'chunk-settled'; runId: string; chunk: number; outcome: ChunkOutcome }
+  | { type: 'chunk-retry'; runId: string; chunk: number; attempt: number; error: Error }
+  | { type: 'error'; error: Error };
+
+/** Options of {@link createChunkWorker}. */
+export interface ChunkWorkerOptions {
+  /**
+   * The connection for journals and run outcomes; the worker does not close it. The queue's
+   * blocking connection is a duplicate of it.
+   */
+  redis: RedisConnection;
+  /** Opens a run's session the first time this worker takes one of its chunks. */
+  openRun(run: RunDefinition): Promise<RunSession>;
+  /**
+   * Prefix of every key (the enqueuer's).
+   * @default 'bulk-clients'
+   */
+  prefix?: string | undefined;
+  /**
+   * Chunks this worker processes at once.
+   * @default 1
+   */
+  concurrency?: number | undefined;
+  /**
+   * How long a chunk stays locked to its worker without a renewal (renewed every half of it
+   * while the worker lives). A worker killed mid-chunk gives its chunk up after at most this
+   * plus `stalledIntervalMs`; its account slot is freed after this.
+   * @default 30000
+   */
+  lockDurationMs?: number | undefined;
+  /**
+   * How often this worker looks for chunks whose worker died.
+   * @default 30000
+   */
+  stalledIntervalMs?: number | undefined;
+  /**
+   * Times a chunk may lose its worker before its records are settled from its journal (the
+   * records that were in flight as unknown, the others as failed).
+   * @default 5
+   */
+  maxStalledCount?: number | undefined;
+  /**
+   * Longest wait before a chunk whose account has no free slot is looked at again.
+   * @default 1000
+   */
+  slotRetryMs?: number | undefined;
+  /** @default `<hostname>/<pid>/<random>` */
+  workerId?: string | undefined;
+  /** Called for each event, for logs. */
+  onEvent?: ((event: ChunkWorkerEvent) => void) | undefined;
+}
+
+/** Defaults of {@link ChunkWorkerOptions}. */
+export const defaultChunkWorkerOptions = Object.freeze({
+  prefix: 'bulk-clients',
+  concurrency: 1,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  maxStalledCount: 5,
+  slotRetryMs: 1000,
+});
+
+/** A running worker. */
+export interface ChunkWorker {
+  readonly id: string;
+  /** Whether nothing is waiting, delayed or in process on the queue (for `--exit-when-idle`). */
+  idle(): Promise<boolean>;
+  /** Takes no new chunk, settles the ones it holds, then closes its sessions. */
+  close(): Promise<void>;
+}
+
+/** Not every record of a chunk could be sent with its shared checks: try the chunk again. */
+class ChunkNotSettledError extends Error {
+  override readonly name = 'ChunkNotSettledError';
+}
+
+/**
+ * Takes chunks from the queue and writes them through their run's vendor adapter with
+ * `runBulk`, a Redis journal per chunk (a chunk retried after its worker died reconciles before
+ * it resends, and sends the same create ids) and the account's shared limiter. Each chunk's
+ * outcome is written once; run totals are the sum of the chunks'.
+ *
+ * @example
+ * const worker = createChunkWorker({ redis, openRun: async (run) => sessionFor(run) });
+ * process.on('SIGTERM', () => void worker.close());
+ */
+export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
+  if (!options || typeof options.openRun !== 'function') {
+    throw new TypeError('Expected `openRun` to be a function');
+  }
+  const settings = { ...defaultChunkWorkerOptions, ...definedOf(options) };
+  const { redis, openRun } = options;
+  const { prefix } = settings;
+  const id = settings.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  const store = new RunStore(redis, prefix);
+  const slots = new AccountSlots(redis, settings.lockDurationMs);
+  const emit = (event: ChunkWorkerEvent) => settings.onEvent?.(event);
+  const definitions = new Map<string, Promise<RunDefinition | undefined>>();
+  const sessions = new Map<string, Promise<RunSession>>();
+
+  const definitionOf = (runId: string) => {
+    let found = definitions.get(runId);
+    if (!found) {
+      found = store.definition(runId);
+      definitions.set(runId, found);
+      found.catch(() => definitions.delete(runId));
+    }
+    return found;
+  };
+  const sessionOf = (run: RunDefinition) => {
+    let found = sessions.get(run.runId);
+    if (!found) {
+      found = openRun(run);
+      sessions.set(run.runId, found);
+      found.catch(() => sessions.delete(run.runId));
+    }
+    return found;
+  };
+
+  const runChunk = async (
+    job: Job<ChunkJobData>,
+    session: RunSession,
+  ): Promise<{ outcome: ChunkOutcome; notSent: number }> => {
+    const { runId, chunk, entries } = job.data;
+    const startedAt = Date.now();
+    const failedRecords: FailedChunkRecord[] = [];
+    let notSent = 0;
+    const report = await runBulk(entries, session.adapter, {
+      batchSize: session.batchSize,
+      concurrency: session.concurrency,
+      limiter: session.limiter,
+      requestTimeoutMs: session.requestTimeoutMs,
+      journal: createRedisJournal({ redis, key: store.keys(runId).journal(chunk) }),
+      // One run id per chunk: create ids derived from it are the same on every attempt.
+      runId: `${runId}:${chunk}`,
+      onItem: (outcome) => {
+        if (outcome.status === 'succeeded') return;
+        if (outcome.error?.code === 'ERR_NOT_SENT') notSent++;
+        failedRecords.push(failedRecordOf(outcome));
+      },
+    });
+    return {
+      notSent,
+      outcome: {
+        chunk,
+        worker: id,
+        succeeded: report.succeeded,
+        failed: report.failed,
+        unknown: report.unknown,
+        skipped: report.skipped,
+        requests: report.requests,
+        retries: report.retries,
+        throttledMs: Math.round(report.throttledMs),
+        startedAt,
+        finishedAt: Date.now(),
+        attempts: job.attemptsMade + 1,
+        failedRecords,
+      },
+    };
+  };
+
+  /** Settles a chunk that cannot be processed from what its journal recorded. */
+  const settleFromJournal = async (job: Job<ChunkJobData>, reason: string) => {
+    const { runId, chunk, entries } = job.data;
+    const journal = createRedisJournal({ redis, key: store.keys(runId).journal(chunk) });
+    const state = replayJournal(await journal.load());
+    const outcome = outcomeFromJournal(job, state, entries, reason, id);
+    if (await store.settleChunk(runId, outcome)) {
+      emit({ type: 'chunk-settled', runId, chunk, outcome });
+    }
+  };
+
+  const processChunk = async (job: Job<ChunkJobData>, token?: string): Promise<void> => {
+    const { runId, chunk, entries } = job.data;
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let slot: string | undefined;
+    let renew: ReturnType<typeof setInterval> | undefined;
+    try {
+      const run = await definitionOf(runId);
+      if (run === undefined) throw new UnrecoverableError(`Run ${runId} is not in Redis`);
+      if (await store.hasOutcome(runId, chunk)) return;
+      const session = await sessionOf(run);
+      const slotKey = `${session.accountKey}:chunks`;
+      if (!(await slots.take(slotKey, job.id!, run.chunksPerAccount))) {
+        // The account is busy elsewhere: give the worker slot to another account's chunk.
+        const waitMs = Math.round(settings.slotRetryMs * (0.5 + Math.random() / 2));
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        throw new DelayedError();
+      }
+      slot = slotKey;
+      renew = setInterval(
+        () => void slots.take(slotKey, job.id!, Number.MAX_SAFE_INTEGER).catch(() => {}),
+        Math.max(100, Math.floor(settings.lockDurationMs / 3)),
+      );
+      await store.seenWorker(runId, id);
+      emit({
+        type: 'chunk-started',
+        runId,
+        chunk,
+        records: entries.length,
+        attempt: job.attemptsMade + 1,
+      });
+      const { outcome, notSent } = await runChunk(job, session);
+      if (notSent > 0 && !lastAttempt) {
+        throw new ChunkNotSettledError(
+          `${notSent} records of the chunk were not sent (${outcome.failedRecords.find((r) => r.reason)?.reason ?? 'not sent'})`,
+        );
+      }
+      if (await store.settleChunk(runId, outcome)) {
+        emit({ type: 'chunk-settled', runId, chunk, outcome });
+      }
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      const failure = error instanceof Error ? error : new Error(String(error));
+      if (lastAttempt || error instanceof UnrecoverableError) {
+        if (error instanceof UnrecoverableError && failure.message.includes('is not in Redis')) {
+          throw error;
+        }
+        await settleFromJournal(
+          job,
+          `The chunk failed ${job.attemptsMade + 1} times; the last time: ${failure.message}`,
+        );
+        return;
+      }
+      emit({ type: 'chunk-retry', runId, chunk, attempt: job.attemptsMade + 1, error: failure });
+      throw error;
+    } finally {
+      if (renew) clearInterval(renew);
+      if (slot) await slots.release(slot, job.id!).catch(() => {});
+    }
+  };
+
+  const connection = redis.duplicate({ maxRetriesPerRequest: null });
+  connection.on('error', () => {});
+  const worker = new Worker<ChunkJobData>(CHUNK_QUEUE_NAME, processChunk, {
+    connection,
+    prefix: queuePrefixOf(prefix),
+    concurrency: settings.concurrency,
+    lockDuration: settings.lockDurationMs,
+    stalledInterval: settings.stalledIntervalMs,
+    maxStalledCount: settings.maxStalledCount,
+  });
+  worker.on('error', (error) => emit({ type: 'error', error }));
+  // A chunk that lost its worker too often fails without reaching `process`: settle it here.
+  worker.on('failed', (job) => {
+    if (!job) return;
+    void (async () => {
+      if ((await job.getState()) !== 'failed') return;
+      if (await store.hasOutcome(job.data.runId, job.data.chunk)) return;
+      await settleFromJournal(job, `The chunk failed: ${job.failedReason}`);
+    })().catch((error: Error) => emit({ type: 'error', error }));
+  });
+  const queue = openChunkQueue(redis, prefix);
+
+  return {
+    id,
+    async idle() {
+      const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).every((count) => count === 0);
+    },
+    async close() {
+      await worker.close();
+      await queue.close();
+      const opened = await Promise.allSettled([...sessions.values()]);
+      await Promise.allSettled(
+        opened.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)),
+      );
+      connection.disconnect();
+    },
+  };
+}
+
+function failedRecordOf(outcome: ItemOutcome<ChunkEntry, unknown>): FailedChunkRecord {
+  const state: FailedChunkRecord['state'] =
+    outcome.status === 'unknown'
+      ? 'unknown'
+      : outcome.status === 'skipped'
+        ? 'skipped'
+        : outcome.attempts === 0 && !outcome.resumed
+          ? 'invalid'
+          : 'failed';
+  const record: FailedChunkRecord = {
+    line: outcome.item.line,
+    state,
+    reason: outcome.error?.message ?? outcome.status,
+    record: outcome.item.record,
+  };
+  if (outcome.error?.field !== undefined) record.field = outcome.error.field;
+  if (outcome.error?.status !== undefined) record.status = outcome.error.status;
+  return record;
+}
+
+function outcomeFromJournal(
+  job: Job<ChunkJobData>,
+  state: JournalState,
+  entries: readonly ChunkEntry[],
+  reason: string,
+  worker: string,
+): ChunkOutcome {
+  const succeeded = new Set<number>();
+  for (const [first, last] of state.succeeded) {
+    for (let index = first; index <= last; index++) succeeded.add(index);
+  }
+  const inFlight = new Set(state.inFlight.flatMap((batch) => batch.indexes));
+  const now = Date.now();
+  const outcome: ChunkOutcome = {
+    chunk: job.data.chunk,
+    worker,
+    succeeded: 0,
+    failed: 0,
+    unknown: 0,
+    skipped: 0,
+    requests: 0,
+    retries: 0,
+    throttledMs: 0,
+    startedAt: job.processedOn ?? now,
+    finishedAt: now,
+    attempts: job.attemptsMade + 1,
+    failedRecords: [],
+  };
+  entries.forEach((entry, index) => {
+    if (succeeded.has(index)) {
+      outcome.succeeded++;
+      return;
+    }
+    const failure = state.failed.get(index);
+    const unknown = failure === undefined && inFlight.has(index);
+    if (unknown) outcome.unknown++;
+    else outcome.failed++;
+    outcome.failedRecords.push({
+      line: entry.line,
+      state: unknown ? 'unknown' : 'failed',
+      reason: failure
+        ? failure.message
+        : unknown
+          ? `In flight when the chunk was given up, so the vendor may have applied it. ${reason}`
+          : reason,
+      record: entry.record,
+    });
+  });
+  return outcome;
+}
+
+function definedOf<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
