@@ -14,5 +14,5 @@ export {
   NOTIFICATION_PREFERENCES_BULK_CREATE,
   notificationPreferencesBulkCreate,
 } from './notification-preferences-bulk-create.js';
-export { MpdxBulkResponseError } from './notification-preferences-bulk-response.js';
+export { MpdxBulkResponseError } from './notification-preferences-bulk-create-response.js';
 export type * from './types.js';

@@ -9,4 +9,4 @@ export {
   MpdxBulkResponseError,
   mapNotificationPreferencesBulkResponse,
   type SentNotificationPreference,
-} from './notification-preferences-bulk-response.js';
+} from './notification-preferences-bulk-create-response.js';

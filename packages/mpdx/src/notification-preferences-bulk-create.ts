@@ -21,7 +21,7 @@ import {
   MpdxBulkResponseError,
   mapNotificationPreferencesBulkResponse,
   type SentNotificationPreference,
-} from './notification-preferences-bulk-response.js';
+} from './notification-preferences-bulk-create-response.js';
 import type {
   CreatedNotificationPreference,
   MpdxClient,

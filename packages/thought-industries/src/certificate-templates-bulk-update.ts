@@ -18,7 +18,7 @@ import {
   mapUnsettledBulkUpdate,
   matchTemplateErrors,
   readBulkUpdateResult,
-} from './certificate-templates-response.js';
+} from './certificate-templates-bulk-update-response.js';
 import { retryAfterFromHeaders, thoughtIndustriesDefaults } from './defaults.js';
 import type {
   BackgroundJob,

@@ -8,7 +8,7 @@ export {
   matchTemplateErrors,
   readBulkUpdateResult,
   templateItemError,
-} from './certificate-templates-response.js';
+} from './certificate-templates-bulk-update-response.js';
 export { readWebinarImportResult } from './course-group-webinars-bulk-import.js';
 export { validateTemplateUpdate } from './validate-template-update.js';
 export { resolveJobPollOptions } from './wait-for-background-job.js';

@@ -7,7 +7,7 @@ import {
   type CertificateMatch,
   type EntryFields,
   matchBatchCertificates,
-} from './bulk-create-response.js';
+} from './certificates-bulk-create-response.js';
 import { retryAfterFromHeaders, vecDefaults } from './defaults.js';
 import type {
   BatchStatusValue,

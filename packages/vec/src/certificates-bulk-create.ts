@@ -21,13 +21,13 @@ import {
   unwrap,
 } from '@bulk-clients/core';
 import { followBatch, type Tracking, type VaultReader } from './batch-following.js';
+import { checkEntry, requestEntry } from './certificate-entry.js';
+import { CertificateUploads } from './certificate-uploads.js';
 import {
   type CertificateMatch,
   mapBulkRejection,
   showsAllFilesUsed,
-} from './bulk-create-response.js';
-import { checkEntry, requestEntry } from './certificate-entry.js';
-import { CertificateUploads } from './certificate-uploads.js';
+} from './certificates-bulk-create-response.js';
 import { retryAfterFromHeaders, vecDefaults } from './defaults.js';
 import { fileIdNote, recordedFileIds } from './file-id-note.js';
 import { findLostBatch } from './lost-batch-search.js';

@@ -2,6 +2,8 @@
  * The pieces behind the bulk operation, for tests and for debugging a mapping: not part of the
  * package's supported API, and free to change in any release.
  */
+
+export { checkEntry, requestEntry } from './certificate-entry.js';
 export {
   type CertificateMatch,
   type EntryErrors,
@@ -12,6 +14,5 @@ export {
   matchBatchCertificates,
   parseEntryErrors,
   showsAllFilesUsed,
-} from './bulk-create-response.js';
-export { checkEntry, requestEntry } from './certificate-entry.js';
+} from './certificates-bulk-create-response.js';
 export { fileIdNote, recordedFileIds } from './file-id-note.js';

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '@bulk-clients/core';
 import { listCertificates, PAGE_SIZE, type VaultReader } from './batch-following.js';
-import { type EntryFields, sameFields } from './bulk-create-response.js';
+import { type EntryFields, sameFields } from './certificates-bulk-create-response.js';
 import type { Certificate } from './types.js';
 
 /** Pages of one recipient's certificates searched for a lost batch, newest first. */
