@@ -5,6 +5,7 @@ import {
   rateLimiterOf,
   unwrap as unwrapResult,
 } from '@bulk-clients/core';
+import { checkApiVersion } from './api-version.js';
 import {
   hubSpotDefaults,
   isDailyRefusal,
@@ -12,11 +13,13 @@ import {
   retryAfterFromHeaders,
 } from './defaults.js';
 import type { paths } from './generated/schema.js';
+import { objectsClient } from './objects-client.js';
 import { ticketsBatchUpdate } from './tickets-batch-update.js';
 import { ticketsBatchUpsert } from './tickets-batch-upsert.js';
 import type {
   HubSpotClient,
   HubSpotClientOptions,
+  ObjectType,
   TicketsBatchUpdateOptions,
   TicketsBatchUpsertOptions,
   TicketUpdateInput,
@@ -24,7 +27,8 @@ import type {
 } from './types.js';
 
 /**
- * Creates a client for HubSpot's CRM v3 ticket endpoints. Every request carries the bearer token
+ * Creates a client for HubSpot's CRM batch endpoints: tickets (`client.tickets`) and every object
+ * type at v3 or 2026-03 (`client.objects(type)`). Every request carries the bearer token
  * and passes through the client's rate limiter (`client.limiter`), which follows the budget
  * HubSpot states in its rate-limit headers and pauses on a 429 for the window they report.
  *
@@ -36,6 +40,7 @@ import type {
  * const batch = unwrap(result);
  */
 export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClient {
+  const apiVersion = checkApiVersion(options?.apiVersion ?? 'v3');
   const api = createApiClient<paths>(options, {
     name: 'HubSpot',
     defaultBaseUrl: hubSpotDefaults.baseUrl,
@@ -60,6 +65,8 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         bulkOptions?: TicketsBatchUpsertOptions,
       ) => ticketsBatchUpsert(client, inputs, bulkOptions),
     }),
+    apiVersion,
+    objects: (objectType: ObjectType) => objectsClient(client, apiVersion, objectType),
   });
   return client;
 }

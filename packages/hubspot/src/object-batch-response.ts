@@ -1,11 +1,12 @@
 /**
- * Maps HubSpot's answer to a ticket batch write back to the inputs that were sent: one
- * `ItemResult` per input, in input order. Pure functions, so that the mapping can be tested on
- * its own against any answer HubSpot (or something in between) might give.
+ * Maps HubSpot's answer to a batch write of any object type back to the inputs that were sent:
+ * one `ItemResult` per input, in input order. Pure functions, so that the mapping can be tested
+ * on its own against any answer HubSpot (or something in between) might give. `noun` names a
+ * record of the type in messages (`ticket`, `contact`).
  */
 import type { ItemError, ItemResult } from '@bulk-clients/core';
-import { describeTicket } from './ticket-update-input.js';
-import type { BatchItemError, Ticket, TicketUpdateInput } from './types.js';
+import { describeRecord } from './object-update-input.js';
+import type { BatchItemError, CrmObject, ObjectUpdateInput } from './types.js';
 
 /** A 2xx answer that is not a batch response at all: whether its inputs were written is unknown. */
 export class InvalidBatchResponseError extends Error {
@@ -25,10 +26,10 @@ export class InvalidBatchResponseError extends Error {
  * - an input named in `errors[].context.ids` is `failed` with that error: its category as
  *   `code`, HubSpot's message (naming the record), the field it blames, the HTTP status, and the
  *   raw error entry in `vendor`;
- * - an input matched to an entry of `results` is `succeeded` with that ticket. Inputs by ticket
+ * - an input matched to an entry of `results` is `succeeded` with that record. Inputs by record
  *   id match the result of the same id; inputs by `idProperty` match the result holding that
  *   value, else the next unclaimed result whose properties agree with what the input wrote
- *   (HubSpot answers with its own ticket id, and merged tickets answer with the primary id);
+ *   (HubSpot answers with its own record id, and merged records answer with the primary id);
  * - an input neither named nor matched (the answer is incomplete) is `resend`: updates are
  *   idempotent, so it is sent again in a new batch to learn its fate.
  *
@@ -37,10 +38,11 @@ export class InvalidBatchResponseError extends Error {
  *
  * @throws InvalidBatchResponseError when `body` has no `results` array or a non-array `errors`.
  */
-export function mapTicketBatchResponse<R extends Ticket = Ticket>(
-  inputs: readonly TicketUpdateInput[],
+export function mapObjectBatchResponse<R extends CrmObject = CrmObject>(
+  inputs: readonly ObjectUpdateInput[],
   body: unknown,
   status: number,
+  noun = 'ticket',
 ): ItemResult<R>[] {
   if (!isRecord(body) || !Array.isArray(body.results)) {
     throw new InvalidBatchResponseError(
@@ -66,26 +68,26 @@ export function mapTicketBatchResponse<R extends Ticket = Ticket>(
       if (results[position] !== undefined) continue;
       results[position] = {
         kind: 'failed',
-        error: itemErrorOf(entry as BatchItemError, inputs[position]!, status),
+        error: itemErrorOf(entry as BatchItemError, inputs[position]!, status, noun),
       };
     }
   }
 
-  const tickets = (body.results as unknown[]).filter(isTicket) as R[];
-  // Tickets already given to an input; filled as the first pass goes only when some result ids
+  const records = (body.results as unknown[]).filter(isCrmObject) as R[];
+  // Records already given to an input; filled as the first pass goes only when some result ids
   // repeat, and from that pass's results when a later pass needs it.
   const claimed = new Set<R>();
-  const assign = (position: number, ticket: R) => {
-    claimed.add(ticket);
-    results[position] = { kind: 'succeeded', value: ticket };
+  const assign = (position: number, record: R) => {
+    claimed.add(record);
+    results[position] = { kind: 'succeeded', value: record };
   };
-  // By ticket id first (through an index: a batch of 100 would otherwise cost 5,000 comparisons),
+  // By record id first (through an index: a batch of 100 would otherwise cost 5,000 comparisons),
   // then by the unique property value, then by agreement of what was written.
   const firstById = new Map<string, R>();
   let repeated = false;
-  for (const ticket of tickets) {
-    if (firstById.has(ticket.id)) repeated = true;
-    else firstById.set(ticket.id, ticket);
+  for (const record of records) {
+    if (firstById.has(record.id)) repeated = true;
+    else firstById.set(record.id, record);
   }
   let unmatched = false;
   for (let position = 0; position < inputs.length; position += 1) {
@@ -95,20 +97,20 @@ export function mapTicketBatchResponse<R extends Ticket = Ticket>(
       unmatched = true;
       continue;
     }
-    let ticket = firstById.get(input.id);
+    let record = firstById.get(input.id);
     if (!repeated) {
-      // Result ids are unique: taking the ticket out of the index claims it.
-      if (ticket) {
+      // Result ids are unique: taking the record out of the index claims it.
+      if (record) {
         firstById.delete(input.id);
-        results[position] = { kind: 'succeeded', value: ticket };
+        results[position] = { kind: 'succeeded', value: record };
       } else unmatched = true;
       continue;
     }
     // Two results with one id (an answer that repeats itself): take the next unclaimed one.
-    if (ticket !== undefined && claimed.has(ticket)) {
-      ticket = tickets.find((t) => !claimed.has(t) && t.id === input.id);
+    if (record !== undefined && claimed.has(record)) {
+      record = records.find((t) => !claimed.has(t) && t.id === input.id);
     }
-    if (ticket) assign(position, ticket);
+    if (record) assign(position, record);
     else unmatched = true;
   }
   if (!unmatched) return results as ItemResult<R>[];
@@ -118,38 +120,38 @@ export function mapTicketBatchResponse<R extends Ticket = Ticket>(
   inputs.forEach((input, position) => {
     if (results[position] !== undefined || !usesIdProperty(input)) return;
     const property = input.idProperty!;
-    const ticket = tickets.find((t) => !claimed.has(t) && propertyOf(t, property) === input.id);
-    if (ticket) assign(position, ticket);
+    const record = records.find((t) => !claimed.has(t) && propertyOf(t, property) === input.id);
+    if (record) assign(position, record);
   });
   // A result carrying the id of an input belongs to that input, even when that input failed.
   const inputIds = new Set(inputs.map((input) => input.id));
   inputs.forEach((input, position) => {
     if (results[position] !== undefined) return;
-    const ticket = tickets.find(
+    const record = records.find(
       (t) => !claimed.has(t) && !inputIds.has(t.id) && agrees(t, input.properties),
     );
-    if (ticket) assign(position, ticket);
+    if (record) assign(position, record);
   });
   return results.map((result) => result ?? { kind: 'resend' });
 }
 
 /**
- * The results of a complete answer that lists one ticket per input, in input order and by the
- * inputs' ticket ids (as HubSpot usually answers), or `undefined` for any other answer. The
+ * The results of a complete answer that lists one record per input, in input order and by the
+ * inputs' record ids (as HubSpot usually answers), or `undefined` for any other answer. The
  * general matching gives the same results for such an answer; checking the order first spares
  * it an index of the batch.
  */
-function resultsInInputOrder<R extends Ticket>(
-  inputs: readonly TicketUpdateInput[],
+function resultsInInputOrder<R extends CrmObject>(
+  inputs: readonly ObjectUpdateInput[],
   returned: readonly unknown[],
 ): ItemResult<R>[] | undefined {
   if (returned.length !== inputs.length) return undefined;
   const results: ItemResult<R>[] = new Array(inputs.length);
   for (let position = 0; position < inputs.length; position += 1) {
     const input = inputs[position]!;
-    const ticket = returned[position];
-    if (usesIdProperty(input) || !isTicket(ticket) || ticket.id !== input.id) return undefined;
-    results[position] = { kind: 'succeeded', value: ticket as R };
+    const record = returned[position];
+    if (usesIdProperty(input) || !isCrmObject(record) || record.id !== input.id) return undefined;
+    results[position] = { kind: 'succeeded', value: record as R };
   }
   return results;
 }
@@ -160,16 +162,17 @@ function resultsInInputOrder<R extends Ticket>(
  * others are `resend`. Returns `undefined` when it names none: the refusal is then about the
  * batch as a whole and every input fails with it.
  */
-export function mapTicketBatchRejection<R extends Ticket = Ticket>(
-  inputs: readonly TicketUpdateInput[],
+export function mapObjectBatchRejection<R extends CrmObject = CrmObject>(
+  inputs: readonly ObjectUpdateInput[],
   body: unknown,
   status: number,
+  noun = 'ticket',
 ): ItemResult<R>[] | undefined {
   const named = new Set(namedPositions(body, positionsOf(inputs)));
   if (named.size === 0) return undefined;
   return inputs.map((input, position) =>
     named.has(position)
-      ? { kind: 'failed', error: itemErrorOf(body as BatchItemError, input, status) }
+      ? { kind: 'failed', error: itemErrorOf(body as BatchItemError, input, status, noun) }
       : { kind: 'resend' },
   );
 }
@@ -177,14 +180,20 @@ export function mapTicketBatchRejection<R extends Ticket = Ticket>(
 /** The per-input error for `input` from one of HubSpot's error entries. */
 export function itemErrorOf(
   entry: Partial<BatchItemError>,
-  input: TicketUpdateInput,
+  input: Pick<ObjectUpdateInput, 'id' | 'idProperty' | 'properties'>,
   status: number,
+  noun = 'ticket',
+  /** How the message names the input when HubSpot's does not; by default its noun and id. */
+  record?: string,
 ): ItemError {
-  const record = describeTicket(input.id, input.idProperty);
   const vendorMessage =
     typeof entry.message === 'string' && entry.message !== '' ? entry.message : undefined;
   let message = vendorMessage ?? `HubSpot refused the input without a message`;
-  if (!message.includes(input.id)) message = `${message} (${record})`;
+  if (record !== undefined) {
+    if (!message.includes(record)) message = `${message} (${record})`;
+  } else if (!message.includes(input.id)) {
+    message = `${message} (${describeRecord(noun, input.id, input.idProperty)})`;
+  }
   const blamed = Array.isArray(entry.errors)
     ? entry.errors.find((detail) => typeof detail?.in === 'string' && detail.in !== '')?.in
     : undefined;
@@ -205,12 +214,12 @@ export function itemErrorOf(
 }
 
 /**
- * Refusals HubSpot gives the same input every time: a missing ticket or a bad value was refused
+ * Refusals HubSpot gives the same input every time: a missing record or a bad value was refused
  * by any earlier attempt too, so that attempt (even one whose answer was lost) wrote nothing.
  */
 const DEFINITE_CATEGORIES: ReadonlySet<string> = new Set(['OBJECT_NOT_FOUND', 'VALIDATION_ERROR']);
 
-function positionsOf(inputs: readonly TicketUpdateInput[]): Map<string, number[]> {
+function positionsOf(inputs: readonly Pick<ObjectUpdateInput, 'id'>[]): Map<string, number[]> {
   const positions = new Map<string, number[]>();
   inputs.forEach((input, position) => {
     const list = positions.get(input.id);
@@ -221,7 +230,7 @@ function positionsOf(inputs: readonly TicketUpdateInput[]): Map<string, number[]
 }
 
 /** Positions of the inputs an error entry names in `context.ids`. */
-function namedPositions(entry: unknown, positionsById: Map<string, number[]>): number[] {
+export function namedPositions(entry: unknown, positionsById: Map<string, number[]>): number[] {
   if (!isRecord(entry) || !isRecord(entry.context)) return [];
   const ids = entry.context.ids;
   if (!Array.isArray(ids)) return [];
@@ -233,13 +242,13 @@ function namedPositions(entry: unknown, positionsById: Map<string, number[]>): n
   return named;
 }
 
-function usesIdProperty(input: TicketUpdateInput): boolean {
+function usesIdProperty(input: ObjectUpdateInput): boolean {
   return input.idProperty !== undefined && input.idProperty !== 'hs_object_id';
 }
 
-/** Whether a returned ticket shows no value contradicting what the input wrote. */
-function agrees(ticket: Ticket, written: Record<string, string>): boolean {
-  const returned = ticket.properties;
+/** Whether a returned record shows no value contradicting what the input wrote. */
+function agrees(record: CrmObject, written: Record<string, string>): boolean {
+  const returned = record.properties;
   if (!isRecord(returned)) return true;
   for (const [name, value] of Object.entries(written)) {
     if (!Object.hasOwn(returned, name)) continue;
@@ -250,15 +259,20 @@ function agrees(ticket: Ticket, written: Record<string, string>): boolean {
   return true;
 }
 
-function propertyOf(ticket: Ticket, name: string): unknown {
-  const properties: unknown = ticket.properties;
+function propertyOf(record: CrmObject, name: string): unknown {
+  const properties: unknown = record.properties;
   return isRecord(properties) && Object.hasOwn(properties, name) ? properties[name] : undefined;
 }
 
-function isTicket(value: unknown): value is Ticket {
+function isCrmObject(value: unknown): value is CrmObject {
   return isRecord(value) && typeof value.id === 'string';
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** {@link mapObjectBatchResponse} for tickets. */
+export const mapTicketBatchResponse = mapObjectBatchResponse;
+/** {@link mapObjectBatchRejection} for tickets. */
+export const mapTicketBatchRejection = mapObjectBatchRejection;

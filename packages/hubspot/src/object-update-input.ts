@@ -1,16 +1,25 @@
 /**
- * Checks and shapes the inputs of a ticket batch update before they are sent. HubSpot refuses a
- * whole batch with a 400 when one input does not match its schema (a number where a string is
- * expected, a missing id), so such inputs are failed on their own here instead.
+ * Checks and shapes the inputs of a batch write by id or unique property (update, upsert) of any
+ * object type before they are sent. HubSpot refuses a whole batch with a 400 when one input does
+ * not match its schema (a number where a string is expected, a missing id), so such inputs are
+ * failed on their own here instead.
  */
 import type { ItemError } from '@bulk-clients/core';
-import type { TicketUpdateInput } from './types.js';
+import type { ObjectUpdateInput } from './types.js';
 
-/** The record an input names, as messages say it: `ticket 512` or `ticket with external_ref "EXT-1"`. */
-export function describeTicket(id: string, idProperty: string | undefined): string {
+/**
+ * The record an input names, as messages say it: `contact 512` or
+ * `ticket with external_ref "EXT-1"`; `noun` is the type's record noun (see `recordNoun`).
+ */
+export function describeRecord(noun: string, id: string, idProperty: string | undefined): string {
   return idProperty !== undefined && idProperty !== 'hs_object_id'
-    ? `ticket with ${idProperty} "${id}"`
-    : `ticket ${id}`;
+    ? `${noun} with ${idProperty} "${id}"`
+    : `${noun} ${id}`;
+}
+
+/** {@link describeRecord} for tickets. */
+export function describeTicket(id: string, idProperty: string | undefined): string {
+  return describeRecord('ticket', id, idProperty);
 }
 
 /**
@@ -18,10 +27,11 @@ export function describeTicket(id: string, idProperty: string | undefined): stri
  * values must be strings; an empty string is a deliberate "clear this value" and passes.
  * `idProperty` is the default that applies when the input names none.
  */
-export function checkTicketUpdateInput(
+export function checkUpdateInput(
   input: unknown,
   index: number,
   idProperty: string | undefined,
+  noun = 'ticket',
 ): ItemError | undefined {
   if (!isPlainObject(input)) {
     return invalid(
@@ -37,11 +47,11 @@ export function checkTicketUpdateInput(
   if (ownIdProperty !== undefined && (typeof ownIdProperty !== 'string' || ownIdProperty === '')) {
     return invalid(
       'idProperty',
-      `Input ${index} (${describeTicket(id, undefined)}): \`idProperty\` must be a non-empty string, got ${kindOf(ownIdProperty)}`,
+      `Input ${index} (${describeRecord(noun, id, undefined)}): \`idProperty\` must be a non-empty string, got ${kindOf(ownIdProperty)}`,
     );
   }
   // Built only for a message: every input of a run passes through here.
-  const record = () => `Input ${index} (${describeTicket(id, ownIdProperty ?? idProperty)})`;
+  const record = () => `Input ${index} (${describeRecord(noun, id, ownIdProperty ?? idProperty)})`;
   const { objectWriteTraceId } = input;
   if (objectWriteTraceId !== undefined && typeof objectWriteTraceId !== 'string') {
     return invalid(
@@ -56,6 +66,26 @@ export function checkTicketUpdateInput(
       `${record()}: \`properties\` must be an object of strings, got ${kindOf(properties)}`,
     );
   }
+  return checkProperties(properties, record);
+}
+
+/** {@link checkUpdateInput} for tickets. */
+export function checkTicketUpdateInput(
+  input: unknown,
+  index: number,
+  idProperty: string | undefined,
+): ItemError | undefined {
+  return checkUpdateInput(input, index, idProperty);
+}
+
+/**
+ * Why the `properties` of an input (already known to be an object) cannot be sent: a value that
+ * is not a string. `record` names the input in the message.
+ */
+export function checkProperties(
+  properties: Record<string, unknown>,
+  record: () => string,
+): ItemError | undefined {
   for (const name of Object.keys(properties)) {
     const value = properties[name];
     if (typeof value !== 'string') {
@@ -73,27 +103,27 @@ export function checkTicketUpdateInput(
  * `idProperty` applied. Call it on inputs that passed {@link checkTicketUpdateInput}.
  */
 export function toWireInput(
-  input: TicketUpdateInput,
+  input: ObjectUpdateInput,
   idProperty: string | undefined,
-): TicketUpdateInput {
-  const wire: TicketUpdateInput = { id: input.id, properties: input.properties };
+): ObjectUpdateInput {
+  const wire: ObjectUpdateInput = { id: input.id, properties: input.properties };
   const chosen = input.idProperty ?? idProperty;
   if (chosen !== undefined) wire.idProperty = chosen;
   if (input.objectWriteTraceId !== undefined) wire.objectWriteTraceId = input.objectWriteTraceId;
   return wire;
 }
 
-function invalid(field: string | undefined, message: string): ItemError {
+export function invalid(field: string | undefined, message: string): ItemError {
   return field === undefined
     ? { code: 'invalid_input', message }
     : { code: 'invalid_input', message, field };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function kindOf(value: unknown): string {
+export function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a blank string';

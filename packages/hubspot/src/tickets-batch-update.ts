@@ -1,14 +1,14 @@
 /**
  * `tickets.batchUpdate`: writes any number of ticket updates through core's `runBulk`, which does
  * the batching, concurrency, retries, throttling, accounting and journaling. This module only
- * names the endpoint; `ticket-batch-write.ts` holds what update and upsert share.
+ * names the endpoint; `object-batch-write.ts` holds what every update and upsert shares.
  */
 import type { BulkAdapter } from '@bulk-clients/core';
 import {
-  createTicketBatchWriteAdapter,
-  runTicketBatchWrite,
-  type TicketBatchWriteSpec,
-} from './ticket-batch-write.js';
+  createObjectBatchWriteAdapter,
+  type ObjectBatchWriteSpec,
+  runObjectBatchWrite,
+} from './object-batch-write.js';
 import type {
   HubSpotClient,
   Ticket,
@@ -21,8 +21,9 @@ import type {
 /** Name of the operation in reports and journals. */
 export const TICKETS_BATCH_UPDATE = 'hubspot.tickets.batchUpdate';
 
-const batchUpdate: TicketBatchWriteSpec = {
+const batchUpdate: ObjectBatchWriteSpec = {
   operation: TICKETS_BATCH_UPDATE,
+  noun: 'ticket',
   post: (client, inputs, signal) =>
     client.api.POST('/crm/v3/objects/tickets/batch/update', { body: { inputs }, signal }),
 };
@@ -49,7 +50,7 @@ export function createTicketsBatchUpdateAdapter(
   client: Pick<HubSpotClient, 'api'>,
   options: TicketsBatchUpdateAdapterOptions = {},
 ): BulkAdapter<TicketUpdateInput, Ticket> {
-  return createTicketBatchWriteAdapter<Ticket>(batchUpdate, client, options);
+  return createObjectBatchWriteAdapter<Ticket>(batchUpdate, client, options);
 }
 
 /**
@@ -62,5 +63,5 @@ export function ticketsBatchUpdate(
   inputs: Iterable<TicketUpdateInput> | AsyncIterable<TicketUpdateInput>,
   options: TicketsBatchUpdateOptions = {},
 ): Promise<TicketsBatchUpdateReport> {
-  return runTicketBatchWrite<Ticket>(batchUpdate, client, inputs, options);
+  return runObjectBatchWrite<Ticket>(batchUpdate, client, inputs, options);
 }

@@ -1,14 +1,14 @@
 /**
  * `tickets.batchUpsert`: creates or updates any number of tickets by the value of a unique
  * property, through core's `runBulk`. It shares everything but the endpoint with the batch
- * update (`ticket-batch-write.ts`).
+ * update (`object-batch-write.ts`).
  */
 import type { BulkAdapter } from '@bulk-clients/core';
 import {
-  createTicketBatchWriteAdapter,
-  runTicketBatchWrite,
-  type TicketBatchWriteSpec,
-} from './ticket-batch-write.js';
+  createObjectBatchWriteAdapter,
+  type ObjectBatchWriteSpec,
+  runObjectBatchWrite,
+} from './object-batch-write.js';
 import type {
   HubSpotClient,
   TicketsBatchUpsertAdapterOptions,
@@ -21,8 +21,9 @@ import type {
 /** Name of the operation in reports and journals. */
 export const TICKETS_BATCH_UPSERT = 'hubspot.tickets.batchUpsert';
 
-const batchUpsert: TicketBatchWriteSpec = {
+const batchUpsert: ObjectBatchWriteSpec = {
   operation: TICKETS_BATCH_UPSERT,
+  noun: 'ticket',
   post: (client, inputs, signal) =>
     client.api.POST('/crm/v3/objects/tickets/batch/upsert', { body: { inputs }, signal }),
 };
@@ -38,7 +39,7 @@ export function createTicketsBatchUpsertAdapter(
   client: Pick<HubSpotClient, 'api'>,
   options: TicketsBatchUpsertAdapterOptions = {},
 ): BulkAdapter<TicketUpsertInput, UpsertedTicket> {
-  return createTicketBatchWriteAdapter<UpsertedTicket>(batchUpsert, client, options);
+  return createObjectBatchWriteAdapter<UpsertedTicket>(batchUpsert, client, options);
 }
 
 /**
@@ -50,5 +51,5 @@ export function ticketsBatchUpsert(
   inputs: Iterable<TicketUpsertInput> | AsyncIterable<TicketUpsertInput>,
   options: TicketsBatchUpsertOptions = {},
 ): Promise<TicketsBatchUpsertReport> {
-  return runTicketBatchWrite<UpsertedTicket>(batchUpsert, client, inputs, options);
+  return runObjectBatchWrite<UpsertedTicket>(batchUpsert, client, inputs, options);
 }
