@@ -48,7 +48,8 @@ export function parseCommandLine(
   if (command === undefined) return parseGroup(table, words, rest);
 
   const options = optionsOf(command);
-  const raw = runParseArgs(rest, options);
+  const positionals: string[] = [];
+  const raw = runParseArgs(rest, options, command.positionals?.length ? positionals : undefined);
   if (raw.help === true) return { kind: 'help', text: formatCommandHelp(command) };
   if (raw.version === true) return { kind: 'version' };
 
@@ -59,6 +60,18 @@ export function parseCommandLine(
     const flag = `--${option.name}`;
     values[camelCase(option.name)] =
       typeof given === 'string' && option.parse ? option.parse(given, flag) : given;
+  }
+  const names = command.positionals ?? [];
+  if (positionals.length > names.length) {
+    const word = positionals[names.length]!;
+    throw usageError(word, `Unexpected argument "${word}"`);
+  }
+  for (const [index, name] of names.entries()) {
+    const word = positionals[index];
+    if (word === undefined) {
+      throw usageError(name.toUpperCase(), `${commandName(command)} needs ${name.toUpperCase()}`);
+    }
+    values[camelCase(name)] = word;
   }
   for (const name of command.required ?? []) {
     if (values[camelCase(name)] === undefined) {
@@ -71,7 +84,34 @@ export function parseCommandLine(
       '--resume needs --journal FILE (the journal of the run to resume)',
     );
   }
-  return { kind: 'run', parsed: { command, values, common: commonOptions(values) } };
+  if (values.enqueue === true) {
+    for (const flag of ['journal', 'resume', 'dry-run'] as const) {
+      if (values[camelCase(flag)] !== undefined) {
+        throw usageError(
+          `--${flag}`,
+          `--${flag} cannot go with --enqueue: the workers journal a queued run in Redis`,
+        );
+      }
+    }
+  } else {
+    for (const flag of ['chunk-size', 'chunks-per-account'] as const) {
+      if (values[camelCase(flag)] !== undefined) {
+        throw usageError(`--${flag}`, `--${flag} needs --enqueue`);
+      }
+    }
+  }
+  return { kind: 'run', parsed: parsedCommandOf(command, values) };
+}
+
+/**
+ * A parsed command from option values already parsed (a queued run's parameters, read back by
+ * a worker).
+ */
+export function parsedCommandOf(
+  command: CommandSpec,
+  values: Record<string, unknown>,
+): ParsedCommand {
+  return { command, values, common: commonOptions(values) };
 }
 
 function parseGroup(table: readonly CommandSpec[], words: string[], rest: string[]): CommandLine {
@@ -86,6 +126,7 @@ function parseGroup(table: readonly CommandSpec[], words: string[], rest: string
 function runParseArgs(
   args: string[],
   options: readonly OptionSpec[],
+  positionals?: string[],
 ): Record<string, string | boolean | undefined> {
   const config: ParseArgsConfig['options'] = {};
   for (const option of options) {
@@ -94,8 +135,14 @@ function runParseArgs(
       : { type: option.type };
   }
   try {
-    return parseArgs({ args, options: config, strict: true, allowPositionals: false })
-      .values as Record<string, string | boolean | undefined>;
+    const parsed = parseArgs({
+      args,
+      options: config,
+      strict: true,
+      allowPositionals: positionals !== undefined,
+    });
+    positionals?.push(...parsed.positionals);
+    return parsed.values as Record<string, string | boolean | undefined>;
   } catch (error) {
     throw translateParseError(error);
   }
@@ -166,6 +213,9 @@ function commonOptions(values: Record<string, unknown>): CommonOptions {
     tokenFile: string('tokenFile'),
     token: string('token'),
     allowInsecure: values.allowInsecure === true,
+    enqueue: values.enqueue === true,
+    chunkSize: number('chunkSize'),
+    chunksPerAccount: number('chunksPerAccount'),
   };
 }
 

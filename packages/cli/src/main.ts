@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       );
     }
     const code = await handler({ parsed: line.parsed, io, redactor, signal });
-    return signal.aborted ? ExitCode.Interrupted : code;
+    return signal.aborted && command.stopsOnSignal !== true ? ExitCode.Interrupted : code;
   } catch (error) {
     if (signal.aborted) return ExitCode.Interrupted;
     io.stderr.write(`${PROGRAM}: ${describeError(error, io.env)}\n`);

@@ -253,6 +253,7 @@ describe('option values', () => {
       tokenFile: 't.txt',
       token: undefined,
       allowInsecure: true,
+      enqueue: false,
     });
   });
 
@@ -287,5 +288,28 @@ describe('option values', () => {
 
   it('rejects argv that is not an array of strings', () => {
     expect(() => parseCommandLine([1] as never, COMMAND_TABLE)).toThrow(TypeError);
+  });
+});
+
+describe('queued runs', () => {
+  it('takes the run id of runs status as a word, and refuses a second one', () => {
+    const table = COMMAND_TABLE;
+    const line = parseCommandLine(['runs', 'status', 'abc', '--wait'], table);
+    expect(line.kind === 'run' && line.parsed.values).toMatchObject({ runId: 'abc', wait: true });
+    expect(() => parseCommandLine(['runs', 'status'], table)).toThrow(/needs RUN-ID/);
+    expect(() => parseCommandLine(['runs', 'status', 'a', 'b'], table)).toThrow(
+      /Unexpected argument "b"/,
+    );
+  });
+
+  it('refuses --enqueue with --journal, and --chunk-size without --enqueue', () => {
+    const table = COMMAND_TABLE;
+    const base = ['mpdx', 'preferences-create', '--input', 'p.csv', '--account-list', 'x'];
+    expect(() => parseCommandLine([...base, '--enqueue', '--journal', 'j'], table)).toThrow(
+      /--journal cannot go with --enqueue/,
+    );
+    expect(() => parseCommandLine([...base, '--chunk-size', '10'], table)).toThrow(
+      /--chunk-size needs --enqueue/,
+    );
   });
 });

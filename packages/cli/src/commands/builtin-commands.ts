@@ -14,7 +14,8 @@ function lazy<M>(load: () => Promise<M>, pick: (module: M) => CommandHandler): C
  * command attached. Each call returns a new registry (no module-level state).
  */
 export function createCommandRegistry(): CommandRegistry {
-  return new CommandRegistry()
+  const registry = new CommandRegistry();
+  return registry
     .register(
       'hubspot tickets-update',
       lazy(
@@ -48,6 +49,28 @@ export function createCommandRegistry(): CommandRegistry {
       lazy(
         () => import('./mpdx-preferences-create.js'),
         (m) => m.mpdxPreferencesCreate,
+      ),
+    )
+    .register(
+      'worker',
+      // A worker runs the vendor commands of this registry on queued chunks.
+      lazy(
+        () => import('./worker.js'),
+        (m) => (context) => m.worker(context, registry),
+      ),
+    )
+    .register(
+      'runs status',
+      lazy(
+        () => import('./runs-status.js'),
+        (m) => m.runsStatus,
+      ),
+    )
+    .register(
+      'runs list',
+      lazy(
+        () => import('./runs-list.js'),
+        (m) => m.runsList,
       ),
     )
     .register(

@@ -109,11 +109,16 @@ export async function prepareBulkCommand(
     common.token !== undefined ||
     common.tokenFile !== undefined ||
     (io.env[TOKEN_ENV[vendor] ?? ''] ?? '').trim() !== '';
+  // A dry run and an enqueue send nothing (workers use their own tokens): no token needed.
+  const sendsNothing = (common.dryRun || common.enqueue) && defaults.dryRunSendsNothing !== false;
   const resolved =
-    common.dryRun && defaults.dryRunSendsNothing !== false && !tokenGiven
-      ? // A dry run sends nothing: it needs no token. The clients still want one, and never
-        // use it.
-        { token: DRY_RUN_TOKEN, source: 'no token (dry run)', warnings: [] }
+    sendsNothing && !tokenGiven
+      ? // The clients still want a token, and never use it.
+        {
+          token: DRY_RUN_TOKEN,
+          source: common.enqueue ? 'no token (enqueued)' : 'no token (dry run)',
+          warnings: [],
+        }
       : await resolveToken({
           vendor,
           env: io.env,
@@ -133,7 +138,8 @@ export async function prepareBulkCommand(
   const baseUrl = checkBaseUrl(rawBaseUrl, { allowInsecure: common.allowInsecure });
 
   let input: OpenedInput | undefined;
-  if (defaults.readsInput !== false) {
+  // A worker's command writes queued chunks: it reads no input.
+  if (defaults.readsInput !== false && context.host === undefined) {
     if (common.input === undefined) {
       throw new CliError('usage', `${command.path.join(' ')} needs --input FILE|-`, {
         flag: '--input',
@@ -183,7 +189,6 @@ export async function prepareBulkCommand(
 
   // Last of the checks, so that a refused Redis leaves nothing else open.
   let shared: SharedLimit | undefined;
-  const sendsNothing = common.dryRun && defaults.dryRunSendsNothing !== false;
   if (redisSettings !== undefined && !sendsNothing) {
     try {
       shared = await openSharedLimit(context, redisSettings, vendor, resolved.token);

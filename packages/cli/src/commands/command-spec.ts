@@ -29,8 +29,20 @@ export interface CommandSpec {
   options: readonly OptionSpec[];
   /** Options that must be given, by name (e.g. `input`, `base-url`). */
   required?: readonly string[];
+  /**
+   * Words the command takes after its name, in order, stored under their camelCase names
+   * (e.g. `['run-id']` for `runs status RUN_ID`); all required.
+   * @default none
+   */
+  positionals?: readonly string[];
   /** Example command lines for `--help`. */
   examples?: readonly string[];
+  /**
+   * SIGINT/SIGTERM is the command's normal way to stop (a worker): its exit code stands instead
+   * of 130.
+   * @default false
+   */
+  stopsOnSignal?: boolean;
 }
 
 /** The common options of every bulk command, parsed and typed. */
@@ -56,6 +68,12 @@ export interface CommonOptions {
   /** Discouraged: it leaks into shell history and `ps`; a warning is printed. */
   token: string | undefined;
   allowInsecure: boolean;
+  /** `--enqueue`: check the input here and queue it for `bulk-clients worker` processes. */
+  enqueue: boolean;
+  /** `--chunk-size N`: records per queued chunk. */
+  chunkSize: number | undefined;
+  /** `--chunks-per-account N`: most chunks of the account processed at once. */
+  chunksPerAccount: number | undefined;
 }
 
 /** A command line resolved to a command and its typed option values. */

@@ -10,6 +10,25 @@ const POLL_INTERVAL: OptionSpec = {
   description: 'Shortest wait between two job status checks (default: 1000).',
 };
 
+/** Where queued runs live, for the commands that read them. */
+const RUN_QUEUE_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'redis',
+    type: 'string',
+    valueName: 'URL',
+    parse: nonEmpty,
+    description:
+      'The Redis of the queue (redis:// or rediss://; default: $BULK_CLIENTS_REDIS_URL).',
+  },
+  {
+    name: 'redis-prefix',
+    type: 'string',
+    valueName: 'P',
+    parse: nonEmpty,
+    description: 'Prefix of the Redis keys (default: bulk-clients).',
+  },
+];
+
 /**
  * The command tree of `bulk-clients` (a public contract: scripts call these names, keep them). The
  * command modules attach their handlers to these entries through the registry.
@@ -100,6 +119,79 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     examples: [
       'bulk-clients mpdx preferences-create --input preferences.csv --account-list 1c7f...',
     ],
+  },
+  {
+    path: ['worker'],
+    summary: 'Take chunks of queued runs (--enqueue) from Redis and write them, until stopped.',
+    bulk: false,
+    stopsOnSignal: true,
+    options: [
+      ...RUN_QUEUE_OPTIONS,
+      {
+        name: 'concurrency',
+        type: 'string',
+        valueName: 'N',
+        parse: positiveInteger,
+        description: 'Chunks processed at once (default: 1).',
+      },
+      {
+        name: 'exit-when-idle',
+        type: 'boolean',
+        description: 'Exit once the queue holds no chunk (waiting, delayed or in process).',
+      },
+      {
+        name: 'lock-duration',
+        type: 'string',
+        valueName: 'MS',
+        parse: positiveInteger,
+        description:
+          'How long a chunk stays locked to a worker that stopped answering (default: 30000).',
+      },
+      {
+        name: 'stalled-interval',
+        type: 'string',
+        valueName: 'MS',
+        parse: positiveInteger,
+        description: 'How often to look for chunks whose worker died (default: 30000).',
+      },
+    ],
+    examples: ['bulk-clients worker --redis redis://queue.internal:6379 --concurrency 2'],
+  },
+  {
+    path: ['runs', 'status'],
+    summary: 'Show the totals of a queued run; --wait until every record is settled.',
+    bulk: false,
+    positionals: ['run-id'],
+    options: [
+      ...RUN_QUEUE_OPTIONS,
+      { name: 'wait', type: 'boolean', description: 'Wait until every record is settled.' },
+      { name: 'json', type: 'boolean', description: 'Print the report as JSON on stdout.' },
+      {
+        name: 'report',
+        type: 'string',
+        valueName: 'FILE',
+        parse: nonEmpty,
+        description: 'Also write the JSON report to FILE.',
+      },
+      {
+        name: 'failed-out',
+        type: 'string',
+        valueName: 'FILE',
+        parse: nonEmpty,
+        description: 'Write the records not written (invalid, failed, unknown, skipped) as JSONL.',
+      },
+    ],
+    examples: ['bulk-clients runs status 3f0c5a1e-... --wait --failed-out failed.jsonl'],
+  },
+  {
+    path: ['runs', 'list'],
+    summary: 'List the queued runs, newest first.',
+    bulk: false,
+    options: [
+      ...RUN_QUEUE_OPTIONS,
+      { name: 'json', type: 'boolean', description: 'Print the runs as JSON on stdout.' },
+    ],
+    examples: ['bulk-clients runs list --redis redis://queue.internal:6379'],
   },
   {
     path: ['sandbox'],

@@ -145,6 +145,27 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     description: 'Prefix of the Redis keys (default: bulk-clients).',
   },
   {
+    name: 'enqueue',
+    type: 'boolean',
+    description:
+      'Check the input here and queue it in chunks on --redis for `bulk-clients worker` processes; print the run id.',
+  },
+  {
+    name: 'chunk-size',
+    type: 'string',
+    valueName: 'N',
+    parse: positiveInteger,
+    description: 'With --enqueue: records per queued chunk (default: 1000).',
+  },
+  {
+    name: 'chunks-per-account',
+    type: 'string',
+    valueName: 'N',
+    parse: positiveInteger,
+    description:
+      'With --enqueue: most chunks of the account processed at once across all workers (default: 2).',
+  },
+  {
     name: 'allow-insecure',
     type: 'boolean',
     description: 'Allow a plain-HTTP --base-url that is not loopback.',

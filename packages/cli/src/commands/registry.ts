@@ -1,5 +1,6 @@
 import type { TextStream } from '../output/text-stream.js';
 import type { Redactor } from '../redact.js';
+import type { BulkRunHost } from './bulk-run-host.js';
 import type { CommandSpec, OptionSpec, ParsedCommand } from './command-spec.js';
 import { COMMAND_TABLE } from './command-table.js';
 
@@ -21,6 +22,12 @@ export interface CommandContext {
   redactor: Redactor;
   /** Aborted on SIGINT/SIGTERM: settle in-flight batches, flush the journal, return 130. */
   signal: AbortSignal;
+  /**
+   * Set by `bulk-clients worker`: a bulk command reads no input and hands its adapter to the
+   * host, which writes queued chunks with it.
+   * @default none: the command runs its input itself
+   */
+  host?: BulkRunHost | undefined;
 }
 
 /** Runs a command; resolves to its exit code (see `ExitCode`). */

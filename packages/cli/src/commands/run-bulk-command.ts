@@ -14,6 +14,7 @@ import { formatCount } from '../output/format.js';
 import type { FailedRecordEntry } from '../output/report-files.js';
 import type { BulkReportLike, ReportedBudget } from '../output/summary.js';
 import type { PreparedBulkCommand } from './bulk-command.js';
+import type { HostedBulkRun } from './bulk-run-host.js';
 import { type CommandJournal, openCommandJournal } from './command-journal.js';
 import { entryAdapter, type InputEntry } from './input-entry.js';
 import { type RecordMapping, readEntries } from './record-entries.js';
@@ -65,6 +66,15 @@ export async function runBulkCommand<T, R>(
   // Set once the run is over: the background count of the input stops.
   let settled = false;
   try {
+    if (context.host) {
+      return await context.host.run({
+        adapter: entryAdapter(run.adapter) as HostedBulkRun['adapter'],
+        limiter: run.limiter,
+        batchSize: run.batchSize,
+        requestTimeoutMs: run.requestTimeoutMs,
+        close: () => prepared.abandon(),
+      });
+    }
     if (prepared.input === undefined) throw new TypeError('Expected the command to read --input');
     const entries = await readEntries(prepared.input, run);
     const adapter = entryAdapter(run.adapter);
@@ -87,6 +97,11 @@ export async function runBulkCommand<T, R>(
       });
     }
 
+    if (common.enqueue) {
+      const { enqueueRun } = await import('./enqueue-run.js');
+      settled = true;
+      return await enqueueRun(context, prepared, { entries, adapter, write: outcomes.write });
+    }
     if (common.dryRun) {
       const report = await checkOnly(entries, adapter, signal, outcomes.write);
       settled = true;
