@@ -24,6 +24,41 @@ export function createCommandRegistry(): CommandRegistry {
       ),
     )
     .register(
+      'hubspot update',
+      lazy(
+        () => import('./hubspot-objects.js'),
+        (m) => m.HUBSPOT_OBJECT_HANDLERS.update,
+      ),
+    )
+    .register(
+      'hubspot create',
+      lazy(
+        () => import('./hubspot-objects.js'),
+        (m) => m.HUBSPOT_OBJECT_HANDLERS.create,
+      ),
+    )
+    .register(
+      'hubspot upsert',
+      lazy(
+        () => import('./hubspot-objects.js'),
+        (m) => m.HUBSPOT_OBJECT_HANDLERS.upsert,
+      ),
+    )
+    .register(
+      'hubspot archive',
+      lazy(
+        () => import('./hubspot-objects.js'),
+        (m) => m.HUBSPOT_OBJECT_HANDLERS.archive,
+      ),
+    )
+    .register(
+      'hubspot export',
+      lazy(
+        () => import('./hubspot-objects.js'),
+        (m) => m.HUBSPOT_OBJECT_HANDLERS.export,
+      ),
+    )
+    .register(
       'thought-industries templates-update',
       lazy(
         () => import('./thought-industries-templates-update.js'),

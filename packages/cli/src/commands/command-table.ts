@@ -1,5 +1,6 @@
 import { nonEmpty, port, positiveInteger } from '../option-parsers.js';
 import type { CommandSpec, OptionSpec } from './command-spec.js';
+import { HUBSPOT_OBJECT_COMMANDS } from './hubspot-object-commands.js';
 
 /** For the commands that wait for background jobs or batches at the vendor. */
 const POLL_INTERVAL: OptionSpec = {
@@ -55,6 +56,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     ],
     examples: ['bulk-clients hubspot tickets-update --input tickets.csv --failed-out failed.jsonl'],
   },
+  ...HUBSPOT_OBJECT_COMMANDS,
   {
     path: ['thought-industries', 'templates-update'],
     summary: 'Update Thought Industries certificate templates in bulk.',
