@@ -1,3 +1,4 @@
+import { HUBSPOT_OBJECT_ACTIONS } from './hubspot-object-commands.js';
 import { type CommandHandler, CommandRegistry } from './registry.js';
 import { SANDBOX_OPTIONS } from './sandbox-options.js';
 
@@ -15,47 +16,21 @@ function lazy<M>(load: () => Promise<M>, pick: (module: M) => CommandHandler): C
  */
 export function createCommandRegistry(): CommandRegistry {
   const registry = new CommandRegistry();
+  for (const action of HUBSPOT_OBJECT_ACTIONS) {
+    registry.register(
+      `hubspot ${action}`,
+      lazy(
+        () => import('./hubspot-objects.js'),
+        (m) => m.HUBSPOT_OBJECT_HANDLERS[action],
+      ),
+    );
+  }
   return registry
     .register(
       'hubspot tickets-update',
       lazy(
         () => import('./hubspot-tickets-update.js'),
         (m) => m.hubspotTicketsUpdate,
-      ),
-    )
-    .register(
-      'hubspot update',
-      lazy(
-        () => import('./hubspot-objects.js'),
-        (m) => m.HUBSPOT_OBJECT_HANDLERS.update,
-      ),
-    )
-    .register(
-      'hubspot create',
-      lazy(
-        () => import('./hubspot-objects.js'),
-        (m) => m.HUBSPOT_OBJECT_HANDLERS.create,
-      ),
-    )
-    .register(
-      'hubspot upsert',
-      lazy(
-        () => import('./hubspot-objects.js'),
-        (m) => m.HUBSPOT_OBJECT_HANDLERS.upsert,
-      ),
-    )
-    .register(
-      'hubspot archive',
-      lazy(
-        () => import('./hubspot-objects.js'),
-        (m) => m.HUBSPOT_OBJECT_HANDLERS.archive,
-      ),
-    )
-    .register(
-      'hubspot export',
-      lazy(
-        () => import('./hubspot-objects.js'),
-        (m) => m.HUBSPOT_OBJECT_HANDLERS.export,
       ),
     )
     .register(

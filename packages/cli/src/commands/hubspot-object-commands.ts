@@ -1,26 +1,20 @@
 /**
  * The command-table entries of the HubSpot object commands (`hubspot update|create|upsert|
- * archive|export --object TYPE`), and the parsers of their options. `--object` and
- * `--api-version` are checked while the command line is parsed, so that a bad value is a usage
- * error (exit 2) before any file is read or request sent.
+ * archive|export --object TYPE`). The table loads no vendor package: `--object` is checked by
+ * the command itself (`objectTypeOf`) before any file is read or request sent.
  */
-import { HUBSPOT_API_VERSIONS, type ObjectType, objectTypeProblem } from '@bulk-clients/hubspot';
 import { usageError } from '../errors.js';
 import { choice, nonEmpty } from '../option-parsers.js';
 import type { CommandSpec, OptionSpec } from './command-spec.js';
 
-/** `--object TYPE`: a type the batch endpoints take (see `objectTypeProblem`). */
-export const objectType = (raw: string, flag: string): ObjectType => {
-  const problem = objectTypeProblem(raw);
-  if (problem !== undefined) throw usageError(flag, `${flag} ${problem}`);
-  return raw as ObjectType;
-};
+/** The second word of each object command: `hubspot update`, `hubspot create`... */
+export const HUBSPOT_OBJECT_ACTIONS = ['update', 'create', 'upsert', 'archive', 'export'] as const;
 
 const OBJECT: OptionSpec = {
   name: 'object',
   type: 'string',
   valueName: 'TYPE',
-  parse: objectType,
+  parse: nonEmpty,
   description:
     'Object type: contacts, companies, deals, tickets, line_items, products…, a custom type id (2-12345) or name (p_cars).',
 };
@@ -28,7 +22,8 @@ const API_VERSION: OptionSpec = {
   name: 'api-version',
   type: 'string',
   valueName: 'v3|2026-03',
-  parse: choice(HUBSPOT_API_VERSIONS),
+  // The versions `@bulk-clients/hubspot` knows (HUBSPOT_API_VERSIONS).
+  parse: choice(['v3', '2026-03']),
   description: 'Version of the batch paths (default: v3).',
 };
 const idProperty = (description: string): OptionSpec => ({

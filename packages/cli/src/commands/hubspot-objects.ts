@@ -21,18 +21,21 @@ import {
   type ObjectType,
   type ObjectUpdateInput,
   objectSpecs,
+  objectTypeProblem,
   recordNoun,
 } from '@bulk-clients/hubspot';
+import { usageError } from '../errors.js';
 import type { JsonRow, RowRecord } from '../input/input-item.js';
 import { createSpecValidator } from '../validate/spec-validator.js';
 import { type PreparedBulkCommand, prepareBulkCommand } from './bulk-command.js';
+import type { HUBSPOT_OBJECT_ACTIONS } from './hubspot-object-commands.js';
 import { checkHubSpotColumns, idFromRow, propertiesOfRow, recordFromRow } from './hubspot-rows.js';
 import type { MappedRecord } from './record-entries.js';
 import type { CommandContext } from './registry.js';
 import { type BulkCommandRun, runBulkCommand } from './run-bulk-command.js';
 import { batchSizeOf, clientLimitsOf } from './run-settings.js';
 
-type Action = 'update' | 'create' | 'upsert' | 'archive' | 'export';
+type Action = (typeof HUBSPOT_OBJECT_ACTIONS)[number];
 
 /** What every object command reads from its options. */
 interface ObjectCommand {
@@ -46,6 +49,8 @@ interface ObjectCommand {
 function optionsOf(context: CommandContext): ObjectCommand {
   const { values } = context.parsed;
   const objectType = values.object as ObjectType;
+  const problem = objectTypeProblem(objectType);
+  if (problem !== undefined) throw usageError('--object', `--object ${problem}`);
   return {
     objectType,
     apiVersion: (values.apiVersion as HubSpotApiVersion | undefined) ?? 'v3',
