@@ -99,6 +99,8 @@ export interface RequestLimiter {
   pause(ms: number): void;
   holdFor(ms: number): void;
   observe(observation: RateLimitObservation, grant?: Grant): void;
+  /** Says the request sent under `grant` was answered or failed (see `RateLimiter.answered`). */
+  answered?(grant: Grant | undefined): void;
   stop(stop: BudgetStop): void;
   readonly stopped: BudgetStop | undefined;
   readonly budget: RateLimitBudget;
@@ -423,13 +425,25 @@ export class RateLimiter implements RequestLimiter {
     this.#wake?.abort();
   }
 
+  /**
+   * Tells the limiter that the request sent under `grant` was answered (or failed): its send is
+   * counted from now on, the latest the vendor can have received it, instead of from when it was
+   * let through. A request that left late (a new connection, a busy event loop) then cannot put
+   * one send too many into the vendor's next window.
+   */
+  answered(grant: Grant | undefined): void {
+    if (!grant || typeof grant.seq !== 'number') return;
+    this.#log.answer(grant.seq, this.#clock.now());
+    this.#wake?.abort();
+  }
+
   // The vendor counted `used` sends in the window that ended when it answered; any it counted
   // beyond ours came from other clients, so they are logged as made now (the latest they can
   // leave the vendor's window).
   #accountForOthers(used: number, perMs: number, sentAt: number): void {
     const ours = this.#log.countSince(sentAt - perMs - this.#margin(perMs));
     const others = used - ours;
-    if (others > 0) this.#log.add(this.#clock.now(), others);
+    if (others > 0) this.#log.add(this.#clock.now(), undefined, others);
   }
 
   #learn(kind: 'main' | 'secondly', requests: number, perMs: number): void {
@@ -488,13 +502,13 @@ export class RateLimiter implements RequestLimiter {
 
   #take(): Grant {
     const now = this.#clock.now();
-    this.#log.add(now);
+    this.#seq += 1;
+    this.#log.add(now, this.#seq);
     let longest = 0;
     for (const window of this.#windows)
       longest = Math.max(longest, window.perMs + this.#margin(window.perMs));
     this.#log.prune(now - longest);
     this.#stats.granted += 1;
-    this.#seq += 1;
     if (this.#dailyLeft !== undefined) {
       this.#dailyLeft -= 1;
       this.#checkDaily();
@@ -653,6 +667,7 @@ export function rateLimitMiddleware(
     },
     async onResponse({ request, response }) {
       const grant = grants.get(request);
+      limiter.answered?.(grant);
       const seen = options.budget?.(response);
       if (seen) limiter.observe(seen, grant);
       const header = parseRetryAfter(response.headers.get('retry-after'));
@@ -671,6 +686,11 @@ export function rateLimitMiddleware(
         const ms = options.pauseAfter?.(response);
         if (ms !== undefined && ms > 0) limiter.holdFor(ms);
       }
+      return undefined;
+    },
+    onError({ request }) {
+      // Failed in flight: it may have reached the vendor at any time until now.
+      limiter.answered?.(grants.get(request));
       return undefined;
     },
   };

@@ -23,6 +23,7 @@ import {
   toRanges,
 } from './journal.js';
 import type { JsonValue } from './json-value.js';
+import type { Grant } from './rate-limiter.js';
 import { RequestDeadlines } from './request-deadlines.js';
 import { backoffDelay, classifyFailure, type FailureClass } from './retry-policy.js';
 import { checkAdapter, type RunBulkOptions, resolveRunBulkOptions } from './run-bulk-options.js';
@@ -439,9 +440,10 @@ export async function runBulk<T, R>(
     );
     stats.inFlight += entries.length;
     updateHeld();
+    let grant: Grant | undefined;
     try {
       if (followUser && signal.aborted) abortWith(signal.reason);
-      if (settings.acquireTokens && limiter) await limiter.acquire(controller.signal);
+      if (settings.acquireTokens && limiter) grant = await limiter.acquire(controller.signal);
       stats.requests += 1;
       const ctx: SendContext = {
         signal: controller.signal,
@@ -463,6 +465,7 @@ export async function runBulk<T, R>(
       }
       return results;
     } finally {
+      if (grant) limiter?.answered?.(grant);
       stats.inFlight -= entries.length;
       updateHeld();
       if (deadline) deadlines?.cancel(deadline);

@@ -109,6 +109,42 @@ describe('learned budgets', () => {
   });
 });
 
+describe('sends counted from their answers', () => {
+  it('counts an answered send from its answer, without the margin', async () => {
+    const clock = createTestClock(0);
+    const limiter = new RateLimiter({ requests: 2, perMs: 1000, safetyMarginMs: 20 }, clock);
+    const first = await limiter.acquire();
+    const second = await limiter.acquire();
+    await clock.sleep(50);
+    limiter.answered(first);
+    await clock.sleep(10);
+    limiter.answered(second);
+    const times = await grantTimes(limiter, clock, 2);
+    // From the answers at 50 and 60 ms (the grant times would have allowed 1020).
+    expect(times.map((t) => t + 60)).toEqual([1050, 1060]);
+  });
+
+  it('keeps the margin for a send still awaiting its answer', async () => {
+    const clock = createTestClock(0);
+    const limiter = new RateLimiter({ requests: 1, perMs: 1000, safetyMarginMs: 20 }, clock);
+    await limiter.acquire();
+    expect(await grantTimes(limiter, clock, 1)).toEqual([1020]);
+  });
+
+  it('hears of answers and failures through the middleware', async () => {
+    const clock = createTestClock(0);
+    const limiter = new RateLimiter({ requests: 1, perMs: 1000, safetyMarginMs: 20 }, clock);
+    const middleware = rateLimitMiddleware(limiter);
+    const request = new Request('http://127.0.0.1:9/items');
+    const context = { request, schemaPath: '/items', params: {}, id: '1', options: {} } as never;
+    await middleware.onRequest?.(context);
+    await clock.sleep(100);
+    await middleware.onError?.({ ...(context as object), error: new Error('reset') } as never);
+    // The failed send counts from its failure at 100 ms.
+    expect(limiter.nextFreeInMs).toBe(1000);
+  });
+});
+
 describe('daily budget', () => {
   it('stops once the daily budget is spent, refusing waiting and later requests', async () => {
     const clock = createTestClock(0);

@@ -74,6 +74,42 @@ describe('RateLimiter invariant', () => {
     );
   });
 
+  it('keeps the vendor window when requests arrive late, counting each from its answer', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 200, max: 1000 }),
+        fc.array(
+          fc.record({
+            at: fc.integer({ min: 0, max: 4000 }),
+            // Time in flight, shorter than the window, and where in it the vendor counted it.
+            flightMs: fc.integer({ min: 0, max: 150 }),
+            arrival: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        async (requests, perMs, sends) => {
+          const clock = createTestClock(0);
+          // No margin: only the answers protect the window from late arrivals.
+          const limiter = new RateLimiter({ requests, perMs, safetyMarginMs: 0 }, clock);
+          const arrivals: number[] = [];
+          await Promise.all(
+            sends.map(async (send) => {
+              await clock.sleep(send.at);
+              const grant = await limiter.acquire();
+              arrivals.push(grant.at + send.flightMs * send.arrival);
+              await clock.sleep(send.flightMs);
+              limiter.answered(grant);
+            }),
+          );
+          // Without a margin, only counting each send from its answer keeps the vendor's window.
+          expect(busiestWindow(arrivals, perMs)).toBeLessThanOrEqual(requests);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('holds a learned budget from the moment it is learned, never above the configured one', async () => {
     await fc.assert(
       fc.asyncProperty(
