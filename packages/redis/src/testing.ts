@@ -26,6 +26,13 @@ export interface StartRedisServerOptions {
    * @default a free port
    */
   port?: number | undefined;
+  /**
+   * A folder for an append-only file written on every command (`appendfsync always`), so that
+   * a server started again with the same folder and port (after `stop()` or `kill()`) finds
+   * everything the last one acknowledged.
+   * @default none: nothing persists
+   */
+  persistDir?: string | undefined;
 }
 
 /**
@@ -49,8 +56,9 @@ export async function startRedisServer(
     '127.0.0.1',
     '--save',
     '',
-    '--appendonly',
-    'no',
+    ...(options.persistDir === undefined
+      ? ['--appendonly', 'no']
+      : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.persistDir]),
     '--loglevel',
     'warning',
   ];

@@ -299,6 +299,7 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
     })().catch((error: Error) => emit({ type: 'error', error }));
   });
   const queue = openChunkQueue(redis, prefix);
+  queue.on('error', (error) => emit({ type: 'error', error }));
 
   return {
     id,
