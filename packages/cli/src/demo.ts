@@ -112,7 +112,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
 
 type RunStep = (name: string, argv: string[]) => Promise<DemoStep>;
 
-/** Ticket updates with invalid rows, unknown tickets (a 207) and a 429 burst. */
+/**
+ * Ticket updates with invalid rows, unknown tickets (a 207), and a budget far below the one the
+ * command is told: HubSpot's rate-limit headers lower it.
+ */
 async function hubspotStep(sandbox: Sandbox, inputs: string, count: number, run: RunStep) {
   const rows = ['id,subject,hs_ticket_priority'];
   const priorities = ['LOW', 'MEDIUM', 'HIGH'];
@@ -124,8 +127,12 @@ async function hubspotStep(sandbox: Sandbox, inputs: string, count: number, run:
   rows.push('42,"A quote that never closes,LOW');
   const path = join(inputs, 'tickets.csv');
   await writeFile(path, `${rows.join('\n')}\n`);
-  // HubSpot allows few requests per second here: the first batches pass, then 429s pause the run.
-  sandbox.faults.set({ rateLimit: { requests: 8, perMs: 1000 } }, { vendor: 'hubspot' });
+  // HubSpot allows 8 requests per rolling second here, and says so in every answer: the command,
+  // told 1000 per second, follows the headers from the first answer on instead of meeting 429s.
+  sandbox.faults.set(
+    { rateLimit: { requests: 8, perMs: 1000, mode: 'rolling' } },
+    { vendor: 'hubspot' },
+  );
   try {
     await run('hubspot-tickets-update', [
       'hubspot',
