@@ -10,6 +10,7 @@ import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { matrixFaults } from './matrix/faults.js';
 import { hubspotBatchUpdate } from './matrix/hubspot-batch-update.js';
+import { hubspotObjectCreate } from './matrix/hubspot-object-create.js';
 import { mpdxBulkCreate } from './matrix/mpdx-bulk-create.js';
 import { thoughtIndustriesBulkUpdate } from './matrix/thought-industries-bulk-update.js';
 import type { MatrixFault, MatrixOperation } from './matrix/types.js';
@@ -18,6 +19,7 @@ import { vecBulkCreate } from './matrix/vec-bulk-create.js';
 const SCALE = Number(process.env.FAULT_MATRIX_SCALE ?? 1);
 const operations: MatrixOperation[] = [
   hubspotBatchUpdate,
+  hubspotObjectCreate,
   thoughtIndustriesBulkUpdate,
   vecBulkCreate,
   mpdxBulkCreate,
