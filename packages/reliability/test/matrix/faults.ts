@@ -12,6 +12,7 @@ export const matrixFaults: readonly MatrixFault[] = [
     settings: (op) => ({ rateLimit: { ...op.burst } }),
     injected: (c) => c.rateLimited,
     lostAnswers: false,
+    avoidable: true,
   },
   {
     name: '429 bursts, no Retry-After, no headers',

@@ -60,4 +60,10 @@ export interface MatrixFault {
   /** @default 5000 */
   timeoutMs?: number;
   lostAnswers: boolean;
+  /**
+   * The vendor states this fault in its headers, so a client that follows them (HubSpot's learns
+   * the window from the first answers) may never meet it: the cell then proves that the run stays
+   * within the limit, and 429s are not required.
+   */
+  avoidable?: boolean;
 }
