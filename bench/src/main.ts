@@ -21,6 +21,7 @@ import { memoryScenario } from './scenarios/memory.js';
 import { overheadScenario } from './scenarios/overhead.js';
 import { pollingScenario } from './scenarios/polling.js';
 import { rateLimitsScenario } from './scenarios/rate-limits.js';
+import { redisScenario } from './scenarios/redis.js';
 import { sizeScenario } from './scenarios/size.js';
 import { throughputScenario } from './scenarios/throughput.js';
 import { renderScenario } from './table.js';
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<ScenarioResul
   build: buildScenario,
   size: sizeScenario,
   'rate-limits': rateLimitsScenario,
+  redis: redisScenario,
 };
 
 interface SavedScenario {

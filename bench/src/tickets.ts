@@ -31,10 +31,15 @@ export function* ticketChunks(
   }
 }
 
-/** Writes updates `0..lines - 1` as JSONL (the CLI's input), with backpressure. */
-export async function writeTicketJsonl(file: string, lines: number, seeded: number): Promise<void> {
+/** Writes updates `from..from + lines - 1` as JSONL (the CLI's input), with backpressure. */
+export async function writeTicketJsonl(
+  file: string,
+  lines: number,
+  seeded: number,
+  from = 0,
+): Promise<void> {
   const stream = createWriteStream(file);
-  for (let n = 0; n < lines; n += 1) {
+  for (let n = from; n < from + lines; n += 1) {
     if (!stream.write(`${JSON.stringify(ticketUpdate(n, seeded))}\n`)) await once(stream, 'drain');
   }
   stream.end();

@@ -112,7 +112,7 @@ function ceiling(budget: Budget, concurrency: number): number {
  * windows' worth of requests, a client that sends exactly the budget in every window measures
  * exactly the ceiling, whether it sends in bursts or evenly paced.
  */
-function steadyRecordsPerSecond(handledAt: readonly number[], budget: Budget): number {
+export function steadyRecordsPerSecond(handledAt: readonly number[], budget: Budget): number {
   const n = handledAt.length;
   if (n <= budget.requests) return Number.NaN;
   const from = handledAt[budget.requests - 1] as number;
