@@ -36,6 +36,7 @@ const SHARED = { requests: 50, perMs: 1000 };
 const PROCESSES = 4;
 const PROCESS_CONCURRENCY = 8;
 /** Part 2: accounts, each budget, requests in flight per chunk, chunks per worker. */
+/** Accounts of the distributed run (`--quick`: 4). */
 const ACCOUNTS = 8;
 const ACCOUNT_BUDGET = { requests: 10, perMs: 1000 };
 const CHUNK_CONCURRENCY = 4;
@@ -239,10 +240,10 @@ async function distributedRun(
  * first window's budget at once and then its budget per window, so (requests / budget - 1)
  * windows for all of them.
  */
-function distributedCeiling(perAccount: number): number {
+function distributedCeiling(accounts: number, perAccount: number): number {
   const requests = perAccount / BATCH;
   const accountMs = (requests / ACCOUNT_BUDGET.requests - 1) * ACCOUNT_BUDGET.perMs;
-  return Math.round((ACCOUNTS * perAccount) / (accountMs / 1000));
+  return Math.round((accounts * perAccount) / (accountMs / 1000));
 }
 
 function topCalls(calls: Map<string, number>): string {
@@ -290,7 +291,7 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
   const rows: Row[] = [];
 
   // Part 1.
-  const total = context.quick ? 8000 : 20_000;
+  const total = context.quick ? 10_000 : 20_000;
   const each = total / PROCESSES;
   const quarters: string[] = [];
   for (let index = 0; index < PROCESSES; index += 1) {
@@ -299,7 +300,8 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
     quarters.push(file);
   }
   const accountCeiling = (SHARED.requests / SHARED.perMs) * 1000 * BATCH;
-  for (const shared of [true, false]) {
+  // --quick: the shared budget only.
+  for (const shared of context.quick ? [true] : [true, false]) {
     const runs: Measured[] = [];
     for (let run = 1; run <= context.runs; run += 1) {
       const measured = await sharedBudgetRun(context, shared, quarters);
@@ -337,14 +339,15 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
   // Part 2.
   const perAccount = recordsPerAccount(context.quick);
   const accounts: string[] = [];
-  for (let index = 0; index < ACCOUNTS; index += 1) {
+  const accountCount = context.quick ? 4 : ACCOUNTS;
+  for (let index = 0; index < accountCount; index += 1) {
     const file = path.join(context.tmpDir, `redis-account-${index}.jsonl`);
     await writeTicketJsonl(file, perAccount, SEEDED, index * perAccount);
     accounts.push(file);
   }
   for (const workers of context.quick ? [2] : [1, 2, 4]) {
-    const slots = Math.min(workers * WORKER_CONCURRENCY, ACCOUNTS);
-    const workerCeiling = distributedCeiling(perAccount);
+    const slots = Math.min(workers * WORKER_CONCURRENCY, accountCount);
+    const workerCeiling = distributedCeiling(accountCount, perAccount);
     const runs: Measured[] = [];
     for (let run = 1; run <= context.runs; run += 1) {
       const measured = await distributedRun(context, workers, accounts);
@@ -358,8 +361,8 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
       metrics: metricsOf(runs, workerCeiling),
       facts: {
         part: 'distributed run',
-        server: `sandbox, no limit; ${ACCOUNTS} accounts of ${ACCOUNT_BUDGET.requests}/${ACCOUNT_BUDGET.perMs} ms`,
-        records: perAccount * ACCOUNTS,
+        server: `sandbox, no limit; ${accountCount} accounts of ${ACCOUNT_BUDGET.requests}/${ACCOUNT_BUDGET.perMs} ms`,
+        records: perAccount * accountCount,
         concurrency: `${slots} chunks x ${CHUNK_CONCURRENCY}`,
         ceiling: workerCeiling,
       },
@@ -376,7 +379,7 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
       batchSize: BATCH,
       processes: PROCESSES,
       processConcurrency: PROCESS_CONCURRENCY,
-      accounts: ACCOUNTS,
+      accounts: accountCount,
       accountBudget: `${ACCOUNT_BUDGET.requests}/${ACCOUNT_BUDGET.perMs}ms`,
       chunkSize: CHUNK_SIZE,
       chunkConcurrency: CHUNK_CONCURRENCY,
@@ -402,7 +405,7 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
     rows,
     notes: [
       `One account: records/s measured on the sandbox after the first window, as in scenario 7 (from its ${SHARED.requests}-th accepted request to its last); ceiling = ${SHARED.requests} requests/s x ${BATCH}. Each process updates its own quarter of the tickets; 429s are the sandbox's count; wall s is the slowest process, start-up included.`,
-      `Distributed run: ${ACCOUNTS} runs enqueued (one per \`--account\`, each \`--rate-limit ${ACCOUNT_BUDGET.requests}/${ACCOUNT_BUDGET.perMs}\`, \`--chunk-size ${CHUNK_SIZE}\`, \`--chunks-per-account 1\`, \`--concurrency ${CHUNK_CONCURRENCY}\`), then the workers (\`--concurrency ${WORKER_CONCURRENCY} --exit-when-idle\`) started together. records/s = accepted requests x ${BATCH} over the time from the sandbox's first accepted request to its last; ceiling = the sum of the ${ACCOUNTS} budgets: every account at once, each sending its first ${ACCOUNT_BUDGET.requests} requests at once and ${ACCOUNT_BUDGET.requests} per second after, so at least ${perAccountNote} s for the run (a chunk is one window's budget, so a worker slot moves on to another account's chunk while one account waits); failed = records not written on the sandbox; wall s = workers started to all exited.`,
+      `Distributed run: ${accountCount} runs enqueued (one per \`--account\`, each \`--rate-limit ${ACCOUNT_BUDGET.requests}/${ACCOUNT_BUDGET.perMs}\`, \`--chunk-size ${CHUNK_SIZE}\`, \`--chunks-per-account 1\`, \`--concurrency ${CHUNK_CONCURRENCY}\`), then the workers (\`--concurrency ${WORKER_CONCURRENCY} --exit-when-idle\`) started together. records/s = accepted requests x ${BATCH} over the time from the sandbox's first accepted request to its last; ceiling = the sum of the ${accountCount} budgets: every account at once, each sending its first ${ACCOUNT_BUDGET.requests} requests at once and ${ACCOUNT_BUDGET.requests} per second after, so at least ${perAccountNote} s for the run (a chunk is one window's budget, so a worker slot moves on to another account's chunk while one account waits); failed = records not written on the sandbox; wall s = workers started to all exited.`,
       "Redis round trips / batch: the commands the clients sent (counted with MONITOR: the limiter's EVALSHA calls, the journal, BullMQ), over the batches the sandbox accepted; Redis commands / batch: every command Redis ran (`INFO commandstats`, the scripts' own commands included). For the distributed run both count from the workers' start, the enqueuing excluded.",
     ],
   };
