@@ -22,6 +22,11 @@ export const PREREQUISITES = [
     command: 'redis-server',
     why: 'the @bulk-clients/redis and distributed-run tests start a real Redis',
   },
+  {
+    debianPackage: 'openssl',
+    command: 'openssl',
+    why: 'the Redis-over-TLS test makes a certificate of its own',
+  },
 ];
 
 /**

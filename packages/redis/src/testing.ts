@@ -3,7 +3,7 @@ import { connect, createServer } from 'node:net';
 
 /** A redis-server started for a test file. */
 export interface TestRedisServer {
-  /** `redis://127.0.0.1:<port>` */
+  /** `redis://127.0.0.1:<port>` (`rediss://` with `tls`) */
   url: string;
   port: number;
   /** The server's process id. */
@@ -33,6 +33,12 @@ export interface StartRedisServerOptions {
    * @default none: nothing persists
    */
   persistDir?: string | undefined;
+  /**
+   * Serve TLS only (`rediss://`), with this certificate and key (PEM files); clients must trust
+   * the certificate (for a child process: `NODE_EXTRA_CA_CERTS`).
+   * @default none: plain TCP
+   */
+  tls?: { certFile: string; keyFile: string } | undefined;
 }
 
 /**
@@ -50,8 +56,20 @@ export async function startRedisServer(
   }
   const port = options.port ?? (await freePort());
   const args = [
-    '--port',
-    String(port),
+    ...(options.tls === undefined
+      ? ['--port', String(port)]
+      : [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          options.tls.certFile,
+          '--tls-key-file',
+          options.tls.keyFile,
+          '--tls-auth-clients',
+          'no',
+        ]),
     '--bind',
     '127.0.0.1',
     '--save',
@@ -81,7 +99,7 @@ export async function startRedisServer(
     await exited;
   };
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? 'redis' : 'rediss'}://127.0.0.1:${port}`,
     port,
     pid: child.pid!,
     async stop() {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onPath, PREREQUISITES, planPrerequisites } from '../../../scripts/test-prerequisites.mjs';
 
-const both = PREREQUISITES;
+const all = PREREQUISITES;
 const having =
   (...commands: string[]) =>
   (command: string) =>
@@ -16,7 +16,7 @@ const having =
 
 describe('planPrerequisites', () => {
   it('does nothing when every program is there', () => {
-    const hasCommand = having('chromium', 'redis-server');
+    const hasCommand = having('chromium', 'redis-server', 'openssl');
     expect(planPrerequisites({ hasCommand, env: {}, isRoot: true })).toEqual({
       action: 'none',
     });
@@ -24,16 +24,16 @@ describe('planPrerequisites', () => {
 
   it('takes CHROMIUM_PATH in place of chromium on the PATH', () => {
     const env = { CHROMIUM_PATH: '/opt/chrome/chrome' };
-    const hasCommand = having('redis-server');
+    const hasCommand = having('redis-server', 'openssl');
     expect(planPrerequisites({ hasCommand, env, isRoot: false }).action).toBe('none');
   });
 
   it('installs exactly the missing packages as root with apt-get', () => {
     const plan = planPrerequisites({
-      hasCommand: having('apt-get', 'chromium'),
+      hasCommand: having('apt-get', 'chromium', 'openssl'),
       env: {},
       isRoot: true,
-      prerequisites: both,
+      prerequisites: all,
     });
     expect(plan).toEqual({
       action: 'install',
@@ -49,11 +49,11 @@ describe('planPrerequisites', () => {
     ['not root', having('apt-get'), false],
     ['root without apt-get', having(), true],
   ])('stops with what to install when %s', (_, hasCommand, isRoot) => {
-    const plan = planPrerequisites({ hasCommand, env: {}, isRoot, prerequisites: both });
+    const plan = planPrerequisites({ hasCommand, env: {}, isRoot, prerequisites: all });
     expect(plan.action).toBe('fail');
     if (plan.action !== 'fail') return;
-    expect(plan.packages).toEqual(['chromium', 'redis-server']);
-    expect(plan.message).toContain('sudo apt-get install -y chromium redis-server');
+    expect(plan.packages).toEqual(['chromium', 'redis-server', 'openssl']);
+    expect(plan.message).toContain('sudo apt-get install -y chromium redis-server openssl');
     expect(plan.message).toContain('set CHROMIUM_PATH');
   });
 });
