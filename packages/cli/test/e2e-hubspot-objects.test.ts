@@ -192,6 +192,9 @@ describe('a batch refused whole for one record it does not name', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ total: 40, succeeded: 39, failed: 1 });
+    // One batch of 40, split in halves down to the bad record: every extra request is counted.
+    expect(report.isolationRequests).toBeGreaterThanOrEqual(Math.ceil(Math.log2(40)));
+    expect(report.requests).toBe(1 + report.isolationRequests);
     const failed = await readJsonLines(file('failed.jsonl'));
     expect(failed.map((f) => f.line)).toEqual([19]);
     expect(result.stderr).toMatch(/isolated them/);

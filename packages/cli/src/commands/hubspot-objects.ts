@@ -90,6 +90,7 @@ async function runObjectCommand<T, R>(
   const max = run.maxBatchSize ?? hubSpotDefaults.maxBatchSize;
   const code = await runBulkCommand(context, prepared, {
     ...run,
+    isolationRequests: () => run.adapter.isolationRequests ?? 0,
     limiter,
     batchSize: batchSizeOf(context, { default: max, max }),
     requestTimeoutMs: context.parsed.common.timeoutMs,
@@ -103,7 +104,7 @@ async function runObjectCommand<T, R>(
   const isolated = run.adapter.isolationRequests ?? 0;
   if (isolated > 0) {
     context.io.stderr.write(
-      `HubSpot refused ${isolated === 1 ? 'a batch' : 'batches'} whole without naming the records at fault: ${isolated} more requests isolated them.\n`,
+      `HubSpot refused ${isolated === 1 ? 'a batch' : 'batches'} whole without naming the records at fault: ${isolated} more requests isolated them (counted in requests, and as isolationRequests in the report).\n`,
     );
   }
   return code;

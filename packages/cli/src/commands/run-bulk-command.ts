@@ -35,6 +35,13 @@ export interface BulkCommandRun<T, R> extends RecordMapping<T> {
    */
   requestTimeoutMs?: number | undefined;
   /**
+   * Requests the adapter made beyond the engine's one per batch (HubSpot's isolation of the
+   * records of a batch refused whole), read when the run ends: added to `requests` and reported
+   * as `isolationRequests`.
+   * @default none
+   */
+  isolationRequests?: (() => number) | undefined;
+  /**
    * Parameters of the command that a `--resume` must repeat (e.g. `--account-list`), on top of
    * the base URL host and the input's path and size.
    * @default {}
@@ -212,9 +219,13 @@ export async function runBulkCommand<T, R>(
           `${unreadNote}\n`,
       );
     }
+    const isolationRequests = run.isolationRequests?.();
     const code = await prepared.finish(
       {
         ...report,
+        ...(isolationRequests === undefined
+          ? {}
+          : { requests: report.requests + isolationRequests, isolationRequests }),
         operation,
         throttled: run.limiter?.stats.throttled ?? 0,
         rateLimit: budgetOf(run.limiter),

@@ -23,6 +23,8 @@ export type BulkReportLike = Pick<
   rateLimit?: ReportedBudget | null | undefined;
   /** Whether the run stopped because the vendor's daily budget was spent. */
   dailyStop?: boolean | undefined;
+  /** Requests spent isolating the records of batches refused whole (counted in `requests`). */
+  isolationRequests?: number | undefined;
 };
 
 /** A rate limit as reports show it: requests per window, and where it came from. */
@@ -56,6 +58,11 @@ export interface CliReport extends BulkReportLike {
   rateLimit: ReportedBudget | null;
   /** Whether the run stopped because the vendor's daily request budget was spent. */
   dailyStop: boolean;
+  /**
+   * Requests spent isolating the records of batches the vendor refused whole without naming the
+   * records at fault (HubSpot object commands only; already counted in `requests`).
+   */
+  isolationRequests?: number;
 }
 
 /** Builds the CLI report from the engine's report. */
@@ -87,6 +94,9 @@ export function toCliReport(
         }
       : null,
     dailyStop: report.dailyStop === true,
+    ...(report.isolationRequests === undefined
+      ? {}
+      : { isolationRequests: report.isolationRequests }),
   };
 }
 
