@@ -10,7 +10,10 @@ import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { matrixFaults } from './matrix/faults.js';
 import { hubspotBatchUpdate } from './matrix/hubspot-batch-update.js';
-import { hubspotObjectCreate } from './matrix/hubspot-object-create.js';
+import {
+  hubspotObjectCreate,
+  hubspotObjectCreateRefusedWhole,
+} from './matrix/hubspot-object-create.js';
 import { mpdxBulkCreate } from './matrix/mpdx-bulk-create.js';
 import { thoughtIndustriesBulkUpdate } from './matrix/thought-industries-bulk-update.js';
 import type { MatrixFault, MatrixOperation } from './matrix/types.js';
@@ -20,6 +23,7 @@ const SCALE = Number(process.env.FAULT_MATRIX_SCALE ?? 1);
 const operations: MatrixOperation[] = [
   hubspotBatchUpdate,
   hubspotObjectCreate,
+  hubspotObjectCreateRefusedWhole,
   thoughtIndustriesBulkUpdate,
   vecBulkCreate,
   mpdxBulkCreate,
