@@ -20,6 +20,7 @@ export {
   queuePrefixOf,
 } from './runs/chunk-queue.js';
 export {
+  CannotTakeRunError,
   type ChunkWorker,
   type ChunkWorkerEvent,
   type ChunkWorkerOptions,
@@ -30,14 +31,16 @@ export {
 export {
   createRunEnqueuer,
   defaultRunEnqueuerOptions,
+  RunClosedError,
   type RunEnqueuer,
   type RunEnqueuerOptions,
 } from './runs/enqueue.js';
-export { RunStore, runKeys, summarize } from './runs/run-store.js';
+export { DEFAULT_KEEP_RUN_MS, RunStore, runKeys, summarize } from './runs/run-store.js';
 export type {
   ChunkEntry,
   ChunkJobData,
   ChunkOutcome,
+  DeclinedBy,
   FailedChunkRecord,
   RunDefinition,
   RunStatus,

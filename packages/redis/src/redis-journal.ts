@@ -12,6 +12,12 @@ export interface RedisJournalOptions {
    * @example 'bulk-clients:run:3f0c...:journal'
    */
   key: string;
+  /**
+   * Expiry of the journal, renewed by every append, so that a journal nobody settles (a run
+   * abandoned mid-way) does not stay in Redis for ever.
+   * @default no expiry
+   */
+  ttlMs?: number | undefined;
 }
 
 /**
@@ -28,12 +34,15 @@ export function createRedisJournal(options: RedisJournalOptions): BulkJournal {
   if (!options || typeof options !== 'object') {
     throw new TypeError('Expected `options` of the Redis journal to be an object');
   }
-  const { redis, key } = options;
+  const { redis, key, ttlMs } = options;
   if (!redis || typeof (redis as { rpush?: unknown }).rpush !== 'function') {
     throw new TypeError('Expected `redis` to be an ioredis connection');
   }
   if (typeof key !== 'string' || key === '') {
     throw new TypeError('Expected `key` to be a non-empty string');
+  }
+  if (ttlMs !== undefined && (!Number.isInteger(ttlMs) || ttlMs < 1)) {
+    throw new TypeError(`Expected \`ttlMs\` to be a positive integer, got ${ttlMs}`);
   }
   const failed = (error: unknown) => new RedisUnavailableError(describeConnection(redis), error);
   return {
@@ -49,7 +58,18 @@ export function createRedisJournal(options: RedisJournalOptions): BulkJournal {
     async append(records) {
       if (records.length === 0) return;
       try {
-        await redis.rpush(key, ...records.map((record) => JSON.stringify(record)));
+        const lines = records.map((record) => JSON.stringify(record));
+        if (ttlMs === undefined) {
+          await redis.rpush(key, ...lines);
+        } else {
+          const answers = await redis
+            .multi()
+            .rpush(key, ...lines)
+            .pexpire(key, ttlMs)
+            .exec();
+          const failure = answers?.find(([error]) => error)?.[0];
+          if (failure) throw failure;
+        }
       } catch (error) {
         throw failed(error);
       }

@@ -13,7 +13,7 @@ import { createRedisJournal } from '../redis-journal.js';
 import type { RedisConnection } from '../types.js';
 import { AccountSlots } from './account-slots.js';
 import { CHUNK_QUEUE_NAME, openChunkQueue, queuePrefixOf } from './chunk-queue.js';
-import { RunStore } from './run-store.js';
+import { DEFAULT_KEEP_RUN_MS, RunStore } from './run-store.js';
 import type {
   ChunkEntry,
   ChunkJobData,
@@ -43,9 +43,21 @@ export interface RunSession {
   close(): Promise<void>;
 }
 
+/**
+ * Thrown by `openRun` when this worker cannot take a run's chunks, for a reason of its own (it
+ * lacks the vendor's token, a file, or the command): the chunks are left on the queue for
+ * another worker, without using up an attempt, and `RunStore.status` names this worker and the
+ * reason while the run waits.
+ */
+export class CannotTakeRunError extends Error {
+  override readonly name = 'CannotTakeRunError';
+}
+
 /** What a worker reports as it goes, for logs. */
 export type ChunkWorkerEvent =
   | { type: 'chunk-started'; runId: string; chunk: number; records: number; attempt: number }
+  /** Once per run (until the worker opens it after all): its chunks are left to others. */
+  | { type: 'run-declined'; runId: string; reason: string }
   | { type: 'chunk-settled'; runId: string; chunk: number; outcome: ChunkOutcome }
   | { type: 'chunk-retry'; runId: string; chunk: number; attempt: number; error: Error }
   | { type: 'error'; error: Error };
@@ -92,6 +104,12 @@ export interface ChunkWorkerOptions {
    * @default 1000
    */
   slotRetryMs?: number | undefined;
+  /**
+   * Longest wait before a chunk this worker declined ({@link CannotTakeRunError}) is offered to
+   * the workers again.
+   * @default 5000
+   */
+  declineRetryMs?: number | undefined;
   /** @default `<hostname>/<pid>/<random>` */
   workerId?: string | undefined;
   /** Called for each event, for logs. */
@@ -106,6 +124,7 @@ export const defaultChunkWorkerOptions = Object.freeze({
   stalledIntervalMs: 30_000,
   maxStalledCount: 5,
   slotRetryMs: 1000,
+  declineRetryMs: 5000,
 });
 
 /** A running worker. */
@@ -145,6 +164,8 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
   const emit = (event: ChunkWorkerEvent) => settings.onEvent?.(event);
   const definitions = new Map<string, Promise<RunDefinition | undefined>>();
   const sessions = new Map<string, Promise<RunSession>>();
+  /** Runs this worker declined, so that it says so once per run. */
+  const declined = new Set<string>();
 
   const definitionOf = (runId: string) => {
     let found = definitions.get(runId);
@@ -178,7 +199,7 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
       concurrency: session.concurrency,
       limiter: session.limiter,
       requestTimeoutMs: session.requestTimeoutMs,
-      journal: createRedisJournal({ redis, key: store.keys(runId).journal(chunk) }),
+      journal: journalOf(runId, chunk),
       // One run id per chunk: create ids derived from it are the same on every attempt.
       runId: `${runId}:${chunk}`,
       onItem: (outcome) => {
@@ -207,15 +228,40 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
     };
   };
 
+  const journalOf = (runId: string, chunk: number) =>
+    createRedisJournal({
+      redis,
+      key: store.keys(runId).journal(chunk),
+      ttlMs: keepForMs.get(runId) ?? DEFAULT_KEEP_RUN_MS,
+    });
+  const keepForMs = new Map<string, number>();
+
+  /** Writes a chunk's outcome once; the last one of a run sets the run's keys to expire. */
+  const settle = async (runId: string, outcome: ChunkOutcome) => {
+    if (!(await store.settleChunk(runId, outcome))) return;
+    emit({ type: 'chunk-settled', runId, chunk: outcome.chunk, outcome });
+    await store.dropJournal(runId, outcome.chunk);
+    await store.expireIfSettled(runId);
+  };
+
   /** Settles a chunk that cannot be processed from what its journal recorded. */
   const settleFromJournal = async (job: Job<ChunkJobData>, reason: string) => {
     const { runId, chunk, entries } = job.data;
-    const journal = createRedisJournal({ redis, key: store.keys(runId).journal(chunk) });
-    const state = replayJournal(await journal.load());
-    const outcome = outcomeFromJournal(job, state, entries, reason, id);
-    if (await store.settleChunk(runId, outcome)) {
-      emit({ type: 'chunk-settled', runId, chunk, outcome });
+    const state = replayJournal(await journalOf(runId, chunk).load());
+    await settle(runId, outcomeFromJournal(job, state, entries, reason, id));
+  };
+
+  /** Leaves a chunk on the queue for another worker, without using up one of its attempts. */
+  const decline = async (job: Job<ChunkJobData>, token: string | undefined, error: Error) => {
+    const { runId } = job.data;
+    await store.declined(runId, id, error.message);
+    if (!declined.has(runId)) {
+      declined.add(runId);
+      emit({ type: 'run-declined', runId, reason: error.message });
     }
+    const waitMs = Math.round(settings.declineRetryMs * (0.5 + Math.random() / 2));
+    await job.moveToDelayed(Date.now() + waitMs, token);
+    throw new DelayedError();
   };
 
   const processChunk = async (job: Job<ChunkJobData>, token?: string): Promise<void> => {
@@ -227,7 +273,15 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
       const run = await definitionOf(runId);
       if (run === undefined) throw new UnrecoverableError(`Run ${runId} is not in Redis`);
       if (await store.hasOutcome(runId, chunk)) return;
-      const session = await sessionOf(run);
+      if (run.keepForMs !== undefined) keepForMs.set(runId, run.keepForMs);
+      let session: RunSession;
+      try {
+        session = await sessionOf(run);
+      } catch (error) {
+        if (error instanceof CannotTakeRunError) await decline(job, token, error);
+        throw error;
+      }
+      declined.delete(runId);
       const slotKey = `${session.accountKey}:chunks`;
       if (!(await slots.take(slotKey, job.id!, run.chunksPerAccount))) {
         // The account is busy elsewhere: give the worker slot to another account's chunk.
@@ -254,9 +308,7 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
           `${notSent} records of the chunk were not sent (${outcome.failedRecords.find((r) => r.reason)?.reason ?? 'not sent'})`,
         );
       }
-      if (await store.settleChunk(runId, outcome)) {
-        emit({ type: 'chunk-settled', runId, chunk, outcome });
-      }
+      await settle(runId, outcome);
     } catch (error) {
       if (error instanceof DelayedError) throw error;
       const failure = error instanceof Error ? error : new Error(String(error));

@@ -1,5 +1,15 @@
 import type { RedisConnection } from '../types.js';
-import type { ChunkOutcome, FailedChunkRecord, RunDefinition, RunStatus } from './run-types.js';
+import { chunkJobId, openChunkQueue } from './chunk-queue.js';
+import type {
+  ChunkOutcome,
+  DeclinedBy,
+  FailedChunkRecord,
+  RunDefinition,
+  RunStatus,
+} from './run-types.js';
+
+/** How long a run's keys stay in Redis once it is settled, unless the run says otherwise. */
+export const DEFAULT_KEEP_RUN_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Where a run's keys live: `<prefix>:run:{<runId>}...` (one Redis Cluster slot per run). */
 export function runKeys(prefix: string, runId: string) {
@@ -9,9 +19,37 @@ export function runKeys(prefix: string, runId: string) {
     outcomes: `${base}:outcomes`,
     invalid: `${base}:invalid`,
     workers: `${base}:workers`,
+    declined: `${base}:declined`,
+    /** Held by the enqueuing process while it enqueues (a lease it renews). */
+    enqueuer: `${base}:enqueuer`,
     journal: (chunk: number) => `${base}:journal:${chunk}`,
   };
 }
+
+// KEYS: definition, outcomes, invalid, workers, declined. ARGV: the default keep ms.
+// Sets every key of a settled run to expire (once); answers 1 when it did.
+const EXPIRE_IF_SETTLED = `
+local text = redis.call('GET', KEYS[1])
+if not text then return 0 end
+local run = cjson.decode(text)
+if run.enqueuing then return 0 end
+if redis.call('HLEN', KEYS[2]) < tonumber(run.chunks) then return 0 end
+if redis.call('PTTL', KEYS[1]) >= 0 then return 0 end
+local keep = tonumber(ARGV[1])
+if type(run.keepForMs) == 'number' then keep = run.keepForMs end
+for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, keep) end
+return 1
+`;
+
+// KEYS: definition, enqueuer lease. ARGV: the definition read, the definition to write.
+// Closes an enqueue whose process is gone: only if the lease is still missing and nobody wrote
+// the definition since it was read.
+const CLOSE_LOST_ENQUEUE = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
 
 /** The sorted set of run ids by creation time. */
 export const runIndexKey = (prefix: string) => `${prefix}:runs`;
@@ -37,6 +75,7 @@ export class RunStore {
     return runKeys(this.#prefix, runId);
   }
 
+  /** Writes a run's definition (the enqueuer's first write, and its last). */
   async define(run: RunDefinition): Promise<void> {
     await this.#redis
       .multi()
@@ -58,9 +97,46 @@ export class RunStore {
     );
   }
 
-  /** Records a worker as working on the run. */
+  /** Records a worker as working on the run (it no longer declines it). */
   async seenWorker(runId: string, worker: string): Promise<void> {
-    await this.#redis.sadd(this.keys(runId).workers, worker);
+    const keys = this.keys(runId);
+    await this.#redis.multi().sadd(keys.workers, worker).hdel(keys.declined, worker).exec();
+  }
+
+  /** Records that `worker` leaves the run's chunks to others, and why (shown by `status`). */
+  async declined(runId: string, worker: string, reason: string): Promise<void> {
+    const keys = this.keys(runId);
+    const entry: Omit<DeclinedBy, 'worker'> = { reason, at: Date.now() };
+    await this.#redis
+      .multi()
+      .hset(keys.declined, worker, JSON.stringify(entry))
+      .pexpire(keys.declined, DEFAULT_KEEP_RUN_MS)
+      .exec();
+  }
+
+  /**
+   * Sets every key of the run to expire after its `keepForMs` once every record is settled
+   * (called by whoever writes last: the worker settling the last chunk, or the enqueuer).
+   * Resolves to whether this call set them.
+   */
+  async expireIfSettled(runId: string): Promise<boolean> {
+    const keys = this.keys(runId);
+    const answer = await this.#redis.eval(
+      EXPIRE_IF_SETTLED,
+      5,
+      keys.definition,
+      keys.outcomes,
+      keys.invalid,
+      keys.workers,
+      keys.declined,
+      DEFAULT_KEEP_RUN_MS,
+    );
+    return answer === 1;
+  }
+
+  /** Deletes a settled chunk's journal: its outcome is written, nothing will replay it. */
+  async dropJournal(runId: string, chunk: number): Promise<void> {
+    await this.#redis.del(this.keys(runId).journal(chunk));
   }
 
   async hasOutcome(runId: string, chunk: number): Promise<boolean> {
@@ -88,20 +164,87 @@ export class RunStore {
     return all.map((text) => JSON.parse(text) as FailedChunkRecord);
   }
 
-  /** The run's totals, summed from its chunks' outcomes; `undefined` for an unknown run. */
+  /**
+   * The run's totals, summed from its chunks' outcomes; `undefined` for an unknown (or expired)
+   * run. A run whose enqueuing process died (its lease ran out) is closed here: it holds the
+   * records enqueued until then, and says so in `run.interrupted`.
+   */
   async status(runId: string): Promise<RunStatus | undefined> {
-    const run = await this.definition(runId);
-    if (run === undefined) return undefined;
-    const [outcomes, workers] = await Promise.all([
+    const keys = this.keys(runId);
+    let text = await this.#redis.get(keys.definition);
+    if (text === null) return undefined;
+    let run = JSON.parse(text) as RunDefinition;
+    if (run.enqueuing && (await this.#redis.exists(keys.enqueuer)) === 0) {
+      await this.#closeLostEnqueue(run, text);
+      text = await this.#redis.get(keys.definition);
+      if (text === null) return undefined;
+      run = JSON.parse(text) as RunDefinition;
+    }
+    const [outcomes, workers, declined] = await Promise.all([
       this.outcomes(runId),
-      this.#redis.smembers(this.keys(runId).workers),
+      this.#redis.smembers(keys.workers),
+      this.#redis.hgetall(keys.declined),
     ]);
-    return summarize(run, outcomes, workers.sort());
+    const status = summarize(run, outcomes, workers.sort());
+    if (!status.settled) {
+      status.declinedBy = Object.entries(declined)
+        .map(([worker, entry]) => ({
+          worker,
+          ...(JSON.parse(entry) as Omit<DeclinedBy, 'worker'>),
+        }))
+        .sort((a, b) => a.worker.localeCompare(b.worker));
+    }
+    return status;
   }
 
-  /** Run ids, newest first. */
+  /**
+   * Closes a run whose enqueuer is gone. Chunks are queued one at a time after the definition
+   * counts them, so only the last one counted may be missing from the queue: it is taken back
+   * unless it is queued or settled.
+   */
+  async #closeLostEnqueue(run: RunDefinition, text: string): Promise<void> {
+    const closed: RunDefinition = {
+      ...run,
+      enqueuing: false,
+      interrupted:
+        'The process enqueuing the run stopped before the end of its input (its lease ran out): ' +
+        'the records it had not enqueued are not part of the run',
+    };
+    const last = run.chunks - 1;
+    if (last >= 0 && !(await this.hasOutcome(run.runId, last))) {
+      const queue = openChunkQueue(this.#redis, this.#prefix);
+      try {
+        if ((await queue.getJob(chunkJobId(run.runId, last))) === undefined) {
+          closed.chunks = last;
+          closed.enqueued = Math.max(0, run.enqueued - (run.lastChunkRecords ?? 0));
+        }
+      } finally {
+        await queue.close();
+      }
+    }
+    const keys = this.keys(run.runId);
+    await this.#redis.eval(
+      CLOSE_LOST_ENQUEUE,
+      2,
+      keys.definition,
+      keys.enqueuer,
+      text,
+      JSON.stringify(closed),
+    );
+    await this.expireIfSettled(run.runId);
+  }
+
+  /** Run ids, newest first; runs whose keys expired are dropped from the index. */
   async list(limit = 100): Promise<string[]> {
-    return this.#redis.zrevrange(runIndexKey(this.#prefix), 0, limit - 1);
+    const index = runIndexKey(this.#prefix);
+    const ids = await this.#redis.zrevrange(index, 0, limit - 1);
+    if (ids.length === 0) return ids;
+    const pipeline = this.#redis.pipeline();
+    for (const id of ids) pipeline.exists(this.keys(id).definition);
+    const found = (await pipeline.exec()) ?? [];
+    const gone = ids.filter((_, position) => found[position]?.[1] === 0);
+    if (gone.length > 0) await this.#redis.zrem(index, ...gone);
+    return ids.filter((_, position) => found[position]?.[1] !== 0);
   }
 }
 
@@ -126,6 +269,7 @@ export function summarize(
     chunksPending: Math.max(0, run.chunks - outcomes.length),
     workers,
     settled: false,
+    declinedBy: [],
   };
   let first = Number.POSITIVE_INFINITY;
   let last = 0;

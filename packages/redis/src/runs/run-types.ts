@@ -41,10 +41,27 @@ export interface RunDefinition {
   enqueued: number;
   /** Records refused before enqueueing (counted as failed). */
   invalid: number;
+  /** Records of the last chunk queued (to take it back if its enqueuer died before queueing it). */
+  lastChunkRecords?: number | undefined;
   /** Most chunks of the account (vendor and account) processed at once, across every worker. */
   chunksPerAccount: number;
+  /** How long the run's keys stay in Redis once every record is settled (ms). */
+  keepForMs?: number | undefined;
+  /**
+   * Set when the enqueuing stopped before the end of its input (interrupted, or its process
+   * died): the run holds only the records enqueued until then.
+   */
+  interrupted?: string | undefined;
   /** Epoch ms. */
   createdAt: number;
+}
+
+/** A worker that cannot take a run's chunks (e.g. it lacks the vendor's token), and why. */
+export interface DeclinedBy {
+  worker: string;
+  reason: string;
+  /** Epoch ms of the last time it declined. */
+  at: number;
 }
 
 /** A record that did not succeed, as `runs status --failed-out` lists it. */
@@ -96,4 +113,6 @@ export interface RunStatus {
   workers: string[];
   /** Every record settled: nothing more will change. */
   settled: boolean;
+  /** Workers that declined the run's chunks, left for other workers (none once settled). */
+  declinedBy: DeclinedBy[];
 }

@@ -1,0 +1,259 @@
+import type { BulkAdapter } from '@bulk-clients/core';
+import { describe, expect, it } from 'vitest';
+import {
+  CannotTakeRunError,
+  type ChunkWorkerEvent,
+  createChunkWorker,
+  createRedisJournal,
+  createRunEnqueuer,
+  type RunDefinition,
+  RunClosedError,
+  type RunEnqueuerOptions,
+  type RunSession,
+  RunStore,
+  runKeys,
+} from '../src/index.js';
+import { useRedisServer } from './redis-server.js';
+
+const redis = useRedisServer();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function succeeding(sent: number[]): BulkAdapter<{ line: number }, number> {
+  return {
+    operation: 'test update',
+    maxBatchSize: 50,
+    idempotent: true,
+    async send(batch) {
+      return batch.map((item) => {
+        sent.push(item.item.line);
+        return { kind: 'succeeded' as const, value: item.item.line };
+      });
+    },
+  };
+}
+
+function session(adapter: BulkAdapter<{ line: number }, number>): RunSession {
+  return {
+    adapter: adapter as unknown as RunSession['adapter'],
+    accountKey: 'acct',
+    batchSize: 50,
+    close: async () => {},
+  };
+}
+
+function enqueuer(prefix: string, extra: Partial<RunEnqueuerOptions> = {}) {
+  return createRunEnqueuer({
+    redis: redis.connection(),
+    prefix,
+    api: 'test',
+    operation: 'update',
+    parameters: {},
+    chunkSize: 100,
+    attempts: 2,
+    ...extra,
+  });
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Not reached in ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+const fast = { lockDurationMs: 2000, stalledIntervalMs: 1000, slotRetryMs: 50 };
+
+describe('a worker that cannot take a run', () => {
+  it('leaves its chunks to another worker without using up their attempts, and says why', async () => {
+    const run = await enqueuer('declined');
+    for (let line = 2; line < 302; line++) await run.add({ line, record: {}, item: { line } });
+    const { runId } = await run.finish();
+    await run.close();
+    const store = new RunStore(redis.connection(), 'declined');
+    const events: ChunkWorkerEvent[] = [];
+    const without = createChunkWorker({
+      redis: redis.connection(),
+      prefix: 'declined',
+      workerId: 'no-token',
+      ...fast,
+      declineRetryMs: 100,
+      onEvent: (event) => events.push(event),
+      openRun: async () => {
+        throw new CannotTakeRunError('MPDX_TOKEN is not set on this worker');
+      },
+    });
+    const waiting = await until(
+      () => store.status(runId),
+      (status) => (status?.declinedBy.length ?? 0) > 0,
+    );
+    expect(waiting!.declinedBy).toEqual([
+      { worker: 'no-token', reason: 'MPDX_TOKEN is not set on this worker', at: expect.any(Number) },
+    ]);
+    // Well past the attempts a failing chunk gets (2): nothing is settled as failed.
+    await sleep(1500);
+    expect(await store.status(runId)).toMatchObject({
+      failed: 0,
+      chunksSettled: 0,
+      chunksPending: 3,
+      settled: false,
+    });
+    expect(events.filter((event) => event.type === 'run-declined')).toHaveLength(1);
+
+    const sent: number[] = [];
+    const withToken = createChunkWorker({
+      redis: redis.connection(),
+      prefix: 'declined',
+      workerId: 'with-token',
+      ...fast,
+      openRun: async () => session(succeeding(sent)),
+    });
+    const done = await until(
+      () => store.status(runId),
+      (status) => status?.settled === true,
+    );
+    await Promise.all([without.close(), withToken.close()]);
+    expect(done).toMatchObject({ total: 300, succeeded: 300, failed: 0, declinedBy: [] });
+    expect(done!.workers).toEqual(['with-token']);
+    expect(sent).toHaveLength(300);
+    expect((await store.outcomes(runId)).map((outcome) => outcome.attempts)).toEqual([1, 1, 1]);
+  }, 30_000);
+});
+
+describe('a run whose enqueuing stops mid-way', () => {
+  it('is closed with what was enqueued once the enqueuing process is gone', async () => {
+    const run = await enqueuer('lost', { leaseMs: 400 });
+    for (let line = 2; line < 252; line++) await run.add({ line, record: {}, item: { line } });
+    // The process dies: it neither finishes the run nor renews its lease.
+    await run.close();
+    const store = new RunStore(redis.connection(), 'lost');
+    expect((await store.status(run.runId))?.run.enqueuing).toBe(true);
+    await sleep(600);
+    const closed = await store.status(run.runId);
+    expect(closed!.run).toMatchObject({ enqueuing: false, chunks: 2, enqueued: 200 });
+    expect(closed!.run.interrupted).toMatch(/stopped before the end of its input/);
+    expect(closed).toMatchObject({ total: 200, chunksPending: 2, settled: false });
+
+    const sent: number[] = [];
+    const worker = createChunkWorker({
+      redis: redis.connection(),
+      prefix: 'lost',
+      ...fast,
+      openRun: async () => session(succeeding(sent)),
+    });
+    const done = await until(
+      () => store.status(run.runId),
+      (status) => status?.settled === true,
+    );
+    await worker.close();
+    expect(done).toMatchObject({ total: 200, succeeded: 200, failed: 0 });
+  }, 30_000);
+
+  it('takes back the last chunk counted when its process died before queueing it', async () => {
+    const connection = redis.connection();
+    const store = new RunStore(connection, 'takeback');
+    const definition: RunDefinition = {
+      runId: 'r1',
+      api: 'test',
+      operation: 'update',
+      parameters: {},
+      enqueuing: true,
+      chunks: 1,
+      enqueued: 100,
+      lastChunkRecords: 100,
+      invalid: 0,
+      chunksPerAccount: 2,
+      createdAt: Date.now(),
+    };
+    // No lease and no chunk on the queue: the process died between the two writes.
+    await store.define(definition);
+    const status = await store.status('r1');
+    expect(status!.run).toMatchObject({ enqueuing: false, chunks: 0, enqueued: 0 });
+    expect(status).toMatchObject({ total: 0, chunksPending: 0, settled: true });
+  });
+
+  it('refuses to go on enqueueing a run that was closed without it', async () => {
+    const run = await enqueuer('late', { leaseMs: 300 });
+    for (let line = 2; line < 52; line++) await run.add({ line, record: {}, item: { line } });
+    // A pause longer than the lease (the renewal stopped), and a reader closes the run.
+    await run.close();
+    await sleep(450);
+    const store = new RunStore(redis.connection(), 'late');
+    expect((await store.status(run.runId))?.run.enqueuing).toBe(false);
+    const adding = (async () => {
+      for (let line = 52; line < 152; line++) await run.add({ line, record: {}, item: { line } });
+    })();
+    await expect(adding).rejects.toBeInstanceOf(RunClosedError);
+    await expect(adding).rejects.toThrow(/closed as interrupted/);
+  });
+
+  it('records why an enqueue was stopped on purpose', async () => {
+    const run = await enqueuer('stopped');
+    for (let line = 2; line < 52; line++) await run.add({ line, record: {}, item: { line } });
+    await run.finish({ interrupted: 'Stopped by SIGINT at line 51' });
+    await run.close();
+    const status = await new RunStore(redis.connection(), 'stopped').status(run.runId);
+    expect(status!.run).toMatchObject({
+      enqueuing: false,
+      enqueued: 50,
+      interrupted: 'Stopped by SIGINT at line 51',
+    });
+  });
+});
+
+describe('run retention', () => {
+  it('drops chunk journals as chunks settle, and expires a settled run after keepForMs', async () => {
+    const connection = redis.connection();
+    const run = await enqueuer('keep', { keepForMs: 1500 });
+    for (let line = 2; line < 252; line++) await run.add({ line, record: {}, item: { line } });
+    const { runId } = await run.finish();
+    await run.close();
+    const store = new RunStore(connection, 'keep');
+    const keys = runKeys('keep', runId);
+    const sent: number[] = [];
+    const worker = createChunkWorker({
+      redis: redis.connection(),
+      prefix: 'keep',
+      ...fast,
+      openRun: async () => session(succeeding(sent)),
+    });
+    await until(
+      () => store.status(runId),
+      (status) => status?.settled === true,
+    );
+    await worker.close();
+    expect(await connection.keys(`${keys.definition}:journal:*`)).toEqual([]);
+    const ttl = await connection.pttl(keys.definition);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(1500);
+    expect(await connection.pttl(keys.outcomes)).toBeGreaterThan(0);
+    expect(await store.list()).toEqual([runId]);
+    await sleep(1700);
+    expect(await store.status(runId)).toBeUndefined();
+    expect(await store.list()).toEqual([]);
+    expect(await connection.zcard('keep:runs')).toBe(0);
+  }, 30_000);
+
+  it('keeps a run that is not settled', async () => {
+    const connection = redis.connection();
+    const run = await enqueuer('unsettled', { keepForMs: 1000 });
+    await run.add({ line: 2, record: {}, item: { line: 2 } });
+    const { runId } = await run.finish();
+    await run.close();
+    const store = new RunStore(connection, 'unsettled');
+    expect(await store.expireIfSettled(runId)).toBe(false);
+    expect(await connection.pttl(runKeys('unsettled', runId).definition)).toBe(-1);
+  });
+
+  it('gives a journal an expiry that every append renews', async () => {
+    const connection = redis.connection();
+    const journal = createRedisJournal({ redis: connection, key: 'j:ttl', ttlMs: 60_000 });
+    await journal.append([{ type: 'sent', batch: 0, indexes: [0, 1] } as never]);
+    const ttl = await connection.pttl('j:ttl');
+    expect(ttl).toBeGreaterThan(59_000);
+    expect(() => createRedisJournal({ redis: connection, key: 'j', ttlMs: 0 })).toThrow(/ttlMs/);
+  });
+});
