@@ -1,26 +1,17 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedisServer, type TestRedisServer } from '@bulk-clients/redis/testing';
+import { startRedisServer } from '@bulk-clients/redis/testing';
 import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, TOKEN, useSandbox, waitFor } from './e2e-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { SHORT_LOCKS, useDistributed } from './distributed-helpers.js';
+import { runCli, TOKEN, waitFor } from './e2e-helpers.js';
 
-const e2e = useSandbox('distributed', { seed: 21, latencyMs: 2 });
-let redis: TestRedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(() => redis?.stop());
-const started: ReturnType<typeof startCli>[] = [];
-afterEach(async () => {
-  for (const run of started.splice(0)) if (!run.exited()) run.child.kill('SIGKILL');
-});
+const distributed = useDistributed('distributed', { seed: 21, latencyMs: 2 });
+const { e2e, redisUrl, runsStatus } = distributed;
 
 const mpdx = (sandbox: Sandbox = e2e.sandbox) => sandbox.state.mpdx!;
-// Short locks, so that a killed worker's chunk is taken up again within about 2 s.
-const WORKER_FLAGS = ['--lock-duration', '1500', '--stalled-interval', '500'];
 
 async function preferencesFile(name: string, count: number, sandbox?: Sandbox): Promise<string> {
   const types = [...mpdx(sandbox).notificationTypes.keys()];
@@ -55,11 +46,9 @@ function enqueueArgs(input: string, url: string, extra: string[] = [], sandbox?:
   ];
 }
 
-function startWorker(url: string, extra: string[] = []) {
-  const run = startCli(['worker', '--redis', url, ...WORKER_FLAGS, ...extra]);
-  started.push(run);
-  return run;
-}
+/** A worker with short locks, so that a killed worker's chunk is taken up again within about 2 s. */
+const startWorker = (url: string, extra: string[] = []) =>
+  distributed.startWorker(url, [...SHORT_LOCKS, ...extra]);
 
 /** Ids written more than once: the number that must stay 0. */
 const duplicates = (sandbox: Sandbox = e2e.sandbox) =>
@@ -71,7 +60,7 @@ describe('distributed runs', () => {
     await writeFile(input, 'not-a-uuid,true,true,true\n', { flag: 'a' });
     const before = mpdx().preferences.size;
     const enqueued = await runCli(
-      enqueueArgs(input, redis.url, [
+      enqueueArgs(input, redisUrl(), [
         '--chunk-size',
         '200',
         '--failed-out',
@@ -84,15 +73,9 @@ describe('distributed runs', () => {
     expect(counts).toEqual({ enqueued: 1200, invalid: 1 });
     expect(enqueued.stderr).toMatch(/line 1202: invalid: notification_type_id/);
 
-    const workers = [startWorker(redis.url, ['--exit-when-idle']), startWorker(redis.url)];
-    const status = await runCli([
-      'runs',
-      'status',
-      runId,
-      '--redis',
-      redis.url,
+    const workers = [startWorker(redisUrl(), ['--exit-when-idle']), startWorker(redisUrl())];
+    const status = await runsStatus(redisUrl(), runId, [
       '--wait',
-      '--json',
       '--failed-out',
       e2e.file('failed.jsonl'),
     ]);
@@ -120,7 +103,7 @@ describe('distributed runs', () => {
     expect(stoppedWorker.code, stoppedWorker.stderr).toBe(0);
     expect(stoppedWorker.stderr).toMatch(/stopped/);
     // No token in Redis, whatever the key.
-    const client = new Redis(redis.url);
+    const client = new Redis(redisUrl());
     const dump: string[] = [];
     for (const key of await client.keys('*')) {
       dump.push(key, JSON.stringify(await client.dump(key)));
@@ -134,23 +117,15 @@ describe('distributed runs', () => {
     const input = await preferencesFile('prefs.csv', 3000);
     const before = mpdx().preferences.size;
     const enqueued = await runCli(
-      enqueueArgs(input, redis.url, ['--chunk-size', '300', '--batch-size', '20']),
+      enqueueArgs(input, redisUrl(), ['--chunk-size', '300', '--batch-size', '20']),
     );
     const { runId } = JSON.parse(enqueued.stdout);
-    const doomed = startWorker(redis.url, ['--concurrency', '2']);
+    const doomed = startWorker(redisUrl(), ['--concurrency', '2']);
     await waitFor(() => mpdx().preferences.size - before >= 400);
     doomed.child.kill('SIGKILL');
     await doomed.done;
-    const replacement = startWorker(redis.url, ['--exit-when-idle', '--concurrency', '2']);
-    const status = await runCli([
-      'runs',
-      'status',
-      runId,
-      '--redis',
-      redis.url,
-      '--wait',
-      '--json',
-    ]);
+    const replacement = startWorker(redisUrl(), ['--exit-when-idle', '--concurrency', '2']);
+    const status = await runsStatus(redisUrl(), runId, ['--wait']);
     e2e.sandbox.faults.set({ latency: { fixedMs: 2 } }, { vendor: 'mpdx' });
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ total: 3000, succeeded: 3000, failed: 0 });
@@ -163,23 +138,15 @@ describe('distributed runs', () => {
     e2e.sandbox.faults.set({ latency: { fixedMs: 10 } }, { vendor: 'mpdx' });
     const input = await preferencesFile('prefs.csv', 20_000);
     const before = mpdx().preferences.size;
-    const enqueued = await runCli(enqueueArgs(input, redis.url, ['--chunk-size', '1000']));
+    const enqueued = await runCli(enqueueArgs(input, redisUrl(), ['--chunk-size', '1000']));
     expect(JSON.parse(enqueued.stdout)).toMatchObject({ enqueued: 20_000, invalid: 0 });
     const { runId } = JSON.parse(enqueued.stdout);
-    const workers = [0, 1, 2].map(() => startWorker(redis.url, ['--concurrency', '2']));
+    const workers = [0, 1, 2].map(() => startWorker(redisUrl(), ['--concurrency', '2']));
     await waitFor(() => mpdx().preferences.size - before >= 5000, 30_000);
     workers[1]!.child.kill('SIGKILL');
     await workers[1]!.done;
-    workers.push(startWorker(redis.url, ['--concurrency', '2']));
-    const status = await runCli([
-      'runs',
-      'status',
-      runId,
-      '--redis',
-      redis.url,
-      '--wait',
-      '--json',
-    ]);
+    workers.push(startWorker(redisUrl(), ['--concurrency', '2']));
+    const status = await runsStatus(redisUrl(), runId, ['--wait']);
     e2e.sandbox.faults.set({ latency: { fixedMs: 2 } }, { vendor: 'mpdx' });
     expect(status.code, status.stderr).toBe(0);
     const report = JSON.parse(status.stdout);
@@ -205,7 +172,7 @@ describe('distributed runs', () => {
       const slow = await runCli(
         enqueueArgs(
           slowInput,
-          redis.url,
+          redisUrl(),
           [
             '--chunk-size',
             '100',
@@ -220,26 +187,11 @@ describe('distributed runs', () => {
         ),
       );
       const quick = await runCli(
-        enqueueArgs(quickInput, redis.url, ['--chunk-size', '100', '--account', 'quick']),
+        enqueueArgs(quickInput, redisUrl(), ['--chunk-size', '100', '--account', 'quick']),
       );
-      const worker = startWorker(redis.url, ['--concurrency', '3']);
-      const quickStatus = await runCli([
-        'runs',
-        'status',
-        JSON.parse(quick.stdout).runId,
-        '--redis',
-        redis.url,
-        '--wait',
-        '--json',
-      ]);
-      const slowStatus = await runCli([
-        'runs',
-        'status',
-        JSON.parse(slow.stdout).runId,
-        '--redis',
-        redis.url,
-        '--json',
-      ]);
+      const worker = startWorker(redisUrl(), ['--concurrency', '3']);
+      const quickStatus = await runsStatus(redisUrl(), JSON.parse(quick.stdout).runId, ['--wait']);
+      const slowStatus = await runsStatus(redisUrl(), JSON.parse(slow.stdout).runId);
       expect(JSON.parse(quickStatus.stdout)).toMatchObject({ succeeded: 1000 });
       // 400 records at 5 requests of 10 a second take 8 s: the quick run did not wait for them.
       expect(JSON.parse(quickStatus.stdout).durationMs).toBeLessThan(4000);
@@ -269,15 +221,7 @@ describe('distributed runs', () => {
       await persistent.kill();
       await waitFor(() => /Redis at redis:\/\/127\.0\.0\.1/.test(worker.stderr()), 10_000);
       persistent = await startRedisServer({ persistDir: dir, port });
-      const status = await runCli([
-        'runs',
-        'status',
-        runId,
-        '--redis',
-        persistent.url,
-        '--wait',
-        '--json',
-      ]);
+      const status = await runsStatus(persistent.url, runId, ['--wait']);
       e2e.sandbox.faults.set({ latency: { fixedMs: 2 } }, { vendor: 'mpdx' });
       expect(status.code, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ total: 2000, succeeded: 2000 });
