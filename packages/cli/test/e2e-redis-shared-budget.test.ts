@@ -56,7 +56,11 @@ describe('--redis', () => {
     for (const result of results) {
       expect(result.stderr).toBe(result.stderr.replace('redis-pass-7f3a9c1e', ''));
       expect(result.code, result.stderr).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ total: 500, succeeded: 500 });
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        total: 500,
+        succeeded: 500,
+        rateLimit: { requests: 50, perMs: 1000, source: 'configured', shared: true },
+      });
     }
     // 200 requests at 50 per rolling second: at least 3 whole windows after the first 50.
     expect(elapsedMs).toBeGreaterThanOrEqual(3000);

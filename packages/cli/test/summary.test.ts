@@ -148,4 +148,25 @@ describe('the budget and the daily stop in reports', () => {
     expect(text).toMatch(/stopped\s+at the daily request limit/);
     expect(formatSummary(toCliReport('hubspot', engineReport))).not.toMatch(/rate limit|stopped/);
   });
+
+  it('says when the budget is shared through Redis by the whole account', () => {
+    const report = toCliReport('hubspot', {
+      ...engineReport,
+      rateLimit: { requests: 50, perMs: 1_000, source: 'default', shared: true },
+    });
+    expect(report.rateLimit).toEqual({
+      requests: 50,
+      perMs: 1_000,
+      source: 'default',
+      shared: true,
+    });
+    expect(formatSummary(report)).toMatch(
+      /rate limit\s+50 per 1\.0 s \(vendor default, shared through Redis\)/,
+    );
+    const local = toCliReport('hubspot', {
+      ...engineReport,
+      rateLimit: { requests: 50, perMs: 1_000, source: 'default' },
+    });
+    expect(local.rateLimit).toEqual({ requests: 50, perMs: 1_000, source: 'default' });
+  });
 });

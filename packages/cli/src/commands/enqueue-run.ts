@@ -78,34 +78,60 @@ export async function enqueueRun<T, R>(
       chunksPerAccount: common.chunksPerAccount,
     });
     let index = 0;
+    let lastLine: number | undefined;
+    let interrupted = false;
+    const stoppedAfter = () =>
+      lastLine === undefined ? 'before its first record' : `after line ${lastLine}`;
+    let result: Awaited<ReturnType<typeof enqueuer.finish>>;
     try {
-      for await (const entry of input.entries) {
-        if (signal.aborted) break;
-        const error = input.adapter.validate?.(entry, index);
-        if (error === undefined) {
-          await enqueuer.add({ line: entry.line, record: entry.record, item: entry.item });
-        } else {
-          await input.write({ index, item: entry, status: 'failed', error, attempts: 0 });
-          await enqueuer.addInvalid({
-            line: entry.line,
-            state: 'invalid',
-            reason: error.message,
-            field: error.field,
-            record: entry.record,
-          });
+      try {
+        for await (const entry of input.entries) {
+          if (signal.aborted) {
+            interrupted = true;
+            break;
+          }
+          const error = input.adapter.validate?.(entry, index);
+          if (error === undefined) {
+            await enqueuer.add({ line: entry.line, record: entry.record, item: entry.item });
+          } else {
+            await input.write({ index, item: entry, status: 'failed', error, attempts: 0 });
+            await enqueuer.addInvalid({
+              line: entry.line,
+              state: 'invalid',
+              reason: error.message,
+              field: error.field,
+              record: entry.record,
+            });
+          }
+          lastLine = entry.line;
+          index++;
         }
-        index++;
+      } catch (error) {
+        // Reading the input or Redis failed: the run keeps what was enqueued and says why it
+        // holds no more (if Redis does not answer, readers close it when its lease lapses).
+        await enqueuer
+          .finish({
+            interrupted: `Enqueueing stopped ${stoppedAfter()}: ${(error as Error).message}`,
+          })
+          .catch(() => {});
+        throw error;
       }
+      result = await enqueuer.finish(
+        interrupted
+          ? {
+              interrupted: `Enqueueing was interrupted ${stoppedAfter()}: the records after it are not part of the run`,
+            }
+          : {},
+      );
     } finally {
       await enqueuer.close();
     }
-    const result = await enqueuer.finish();
     await prepared.abandon();
     const label = command.path.join(' ');
     io.stderr.write(
       `${label}: enqueued ${formatCount(result.enqueued)} records in ${formatCount(result.chunks)} chunks` +
         `${result.invalid ? `, ${formatCount(result.invalid)} invalid not enqueued` : ''}` +
-        `${signal.aborted ? ' (interrupted: the records not read are not part of the run)' : ''}; ` +
+        `${interrupted ? ' (interrupted: the records not read are not part of the run)' : ''}; ` +
         `follow it with: bulk-clients runs status ${result.runId} --wait\n`,
     );
     if (common.json) {
@@ -114,7 +140,7 @@ export async function enqueueRun<T, R>(
     } else {
       io.stdout.write(`${result.runId}\n`);
     }
-    if (signal.aborted) return ExitCode.Interrupted;
+    if (interrupted) return ExitCode.Interrupted;
     return result.invalid > 0 ? ExitCode.SomeFailed : ExitCode.Success;
   } finally {
     await redis.quit().catch(() => redis.disconnect());

@@ -261,7 +261,9 @@ async function inputParameters(input: string | undefined): Promise<Record<string
 function budgetOf(limiter: RequestLimiter | undefined): ReportedBudget | undefined {
   if (!limiter) return undefined;
   const { requests, perMs, source } = limiter.budget;
-  return { requests, perMs, source };
+  // The Redis limiter names the account's key: its budget is every process's of the account.
+  const shared = typeof (limiter as { key?: unknown }).key === 'string';
+  return shared ? { requests, perMs, source, shared: true } : { requests, perMs, source };
 }
 
 /** Where the records not sent are listed, for the stop message. */

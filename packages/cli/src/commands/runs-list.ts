@@ -24,6 +24,7 @@ export async function runsList(context: CommandContext): Promise<number> {
         unknown: status.unknown,
         chunksPending: status.chunksPending,
         settled: status.settled,
+        ...(status.run.interrupted === undefined ? {} : { interrupted: status.run.interrupted }),
       });
     }
     if (context.parsed.values.json === true) {
@@ -35,7 +36,9 @@ export async function runsList(context: CommandContext): Promise<number> {
       return ExitCode.Success;
     }
     for (const row of rows) {
-      const state = row.settled ? 'settled' : `${formatCount(row.chunksPending)} chunks pending`;
+      const state =
+        (row.settled ? 'settled' : `${formatCount(row.chunksPending)} chunks pending`) +
+        (row.interrupted ? ' (partial: its enqueuing stopped mid-way)' : '');
       io.stdout.write(
         `${row.runId}  ${row.createdAt}  ${row.api} ${row.operation}  ${formatCount(row.total)} records: ` +
           `${formatCount(row.succeeded)} succeeded, ${formatCount(row.failed)} failed, ${formatCount(row.unknown)} unknown  ${state}\n`,

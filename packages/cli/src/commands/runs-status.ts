@@ -19,12 +19,17 @@ export interface RunStatusReport extends CliReport {
   chunksPending: number;
   /** Every record settled. */
   settled: boolean;
+  /** Why the run holds only part of its input, when its enqueuing stopped mid-way. */
+  interrupted?: string;
+  /** Workers that leave the run's chunks to others, and why (e.g. no vendor token there). */
+  declinedBy?: { worker: string; reason: string }[];
 }
 
 /**
  * `bulk-clients runs status RUN_ID`: the totals of a queued run, summed from its settled chunks,
  * in a local run's report (`--json`, `--report`, `--failed-out`). `--wait` returns once every
- * record is settled, with a local run's exit code (0 all succeeded, 1 some failed or unknown).
+ * record is settled, with a local run's exit code (0 all succeeded, 1 some failed or unknown, or
+ * the run holds only part of its input because its enqueuing stopped mid-way).
  */
 export async function runsStatus(context: CommandContext): Promise<number> {
   const { values } = context.parsed;
@@ -35,9 +40,13 @@ export async function runsStatus(context: CommandContext): Promise<number> {
     const store = new queue.redisPackage.RunStore(queue.redis, queue.settings.prefix);
     let status = await store.status(runId);
     if (status === undefined) {
-      throw new CliError('config', `No run ${runId} in Redis at ${queue.label}`, {
-        flag: 'RUN_ID',
-      });
+      throw new CliError(
+        'config',
+        `No run ${runId} in Redis at ${queue.label} (a settled run is kept for 7 days)`,
+        {
+          flag: 'RUN_ID',
+        },
+      );
     }
     while (values.wait === true && !status.settled && !signal.aborted) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
@@ -62,14 +71,20 @@ export async function runsStatus(context: CommandContext): Promise<number> {
     }
     const queueLines =
       `  ${'workers'.padEnd(9)}${formatCount(report.workers).padStart(7)}\n` +
-      `  ${'pending'.padEnd(9)}${formatCount(report.chunksPending).padStart(7)} of ${formatCount(report.chunks)} chunks${status.run.enqueuing ? ' (still being enqueued)' : ''}\n`;
+      `  ${'pending'.padEnd(9)}${formatCount(report.chunksPending).padStart(7)} of ${formatCount(report.chunks)} chunks${status.run.enqueuing ? ' (still being enqueued)' : ''}\n` +
+      (report.declinedBy ?? [])
+        .map((entry) => `  waiting: worker ${entry.worker} cannot take the run: ${entry.reason}\n`)
+        .join('') +
+      (report.interrupted ? `  partial: ${report.interrupted}\n` : '');
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(report)}\n`);
     } else {
       io.stdout.write(`run ${runId}\n${formatSummary(report)}${queueLines}`);
     }
     if (signal.aborted) return ExitCode.Interrupted;
-    return status.settled ? exitCodeForReport(report) : ExitCode.Success;
+    if (!status.settled) return ExitCode.Success;
+    // A run that holds only part of its input did not do everything asked of it.
+    return report.interrupted ? ExitCode.SomeFailed : exitCodeForReport(report);
   } finally {
     await queue.close();
   }
@@ -99,5 +114,11 @@ function statusReport(status: RunStatus): RunStatusReport {
     chunks: status.run.chunks,
     chunksPending: status.chunksPending,
     settled: status.settled,
+    ...(status.run.interrupted === undefined ? {} : { interrupted: status.run.interrupted }),
+    ...(status.declinedBy.length === 0
+      ? {}
+      : {
+          declinedBy: status.declinedBy.map(({ worker, reason }) => ({ worker, reason })),
+        }),
   };
 }

@@ -1,6 +1,7 @@
 import type { BulkAdapter } from '@bulk-clients/core';
 import type { ChunkEntry, ChunkWorkerEvent, RunDefinition, RunSession } from '@bulk-clients/redis';
 import { parsedCommandOf } from '../args.js';
+import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatCount } from '../output/format.js';
 import type { BulkRunHost, HostedBulkRun } from './bulk-run-host.js';
@@ -21,12 +22,22 @@ export async function worker(context: CommandContext, registry: CommandRegistry)
   const { values } = context.parsed;
   const { io } = context;
   const { redisPackage, redis, label, settings, close } = await connectQueueRedis(context);
-  const openRun = (run: RunDefinition): Promise<RunSession> =>
-    openRunSession(context, registry, run, settings);
+  const openRun = async (run: RunDefinition): Promise<RunSession> => {
+    try {
+      return await openRunSession(context, registry, run, settings);
+    } catch (error) {
+      // The run's parameters were checked where it was enqueued: a command that cannot start
+      // here lacks something of this machine's (the vendor's token, a file, the command itself).
+      if (error instanceof CliError || error instanceof MissingCommandError) {
+        throw new redisPackage.CannotTakeRunError(error.message, { cause: error });
+      }
+      throw error;
+    }
+  };
   let lastError = '';
   let lastErrorAt = 0;
   const onEvent = (event: ChunkWorkerEvent) => {
-    const where = 'runId' in event ? `run ${event.runId} chunk ${event.chunk}` : '';
+    const where = 'chunk' in event ? `run ${event.runId} chunk ${event.chunk}` : '';
     switch (event.type) {
       case 'chunk-settled': {
         const { outcome } = event;
@@ -38,6 +49,11 @@ export async function worker(context: CommandContext, registry: CommandRegistry)
         );
         break;
       }
+      case 'run-declined':
+        io.stderr.write(
+          `run ${event.runId}: this worker cannot take it (${event.reason}); its chunks are left for another worker\n`,
+        );
+        break;
       case 'chunk-retry':
         io.stderr.write(
           `${where}: attempt ${event.attempt} failed (${event.error.message}); it will be tried again\n`,
@@ -99,6 +115,11 @@ async function waitUntilIdle(
   }
 }
 
+/** The run's command is not in this worker's version of the CLI. */
+class MissingCommandError extends Error {
+  override readonly name = 'MissingCommandError';
+}
+
 /**
  * Builds a run's session by running its vendor command with the run's parameters and a host
  * that takes the command's adapter instead of letting it read an input: the worker writes with
@@ -116,7 +137,7 @@ async function openRunSession(
   );
   const handler = command && registry.handlerFor(command);
   if (command === undefined || handler === undefined) {
-    throw new Error(`This worker has no command ${path.join(' ')}`);
+    throw new MissingCommandError(`This worker has no command ${path.join(' ')}`);
   }
   const parsed = parsedCommandOf(command, {
     ...run.parameters,

@@ -33,9 +33,11 @@ export interface ReportedBudget {
   perMs: number;
   /** `configured` (`--rate-limit`), `learned` (the vendor's headers) or `default` (documented). */
   source: BudgetSource;
+  /** Set when the budget is the account's, shared through Redis by every process using it. */
+  shared?: true;
 }
 
-/** `190 per 10 s (learned from headers)`. */
+/** `190 per 10 s (learned from headers)`, `50 per 1 s (configured, shared through Redis)`. */
 export function formatBudget(budget: ReportedBudget): string {
   const source =
     budget.source === 'learned'
@@ -43,7 +45,8 @@ export function formatBudget(budget: ReportedBudget): string {
       : budget.source === 'configured'
         ? 'configured'
         : 'vendor default';
-  return `${formatCount(budget.requests)} per ${formatDuration(budget.perMs)} (${source})`;
+  const shared = budget.shared ? ', shared through Redis' : '';
+  return `${formatCount(budget.requests)} per ${formatDuration(budget.perMs)} (${source}${shared})`;
 }
 
 /** The report of a CLI run: what `--json` prints and `--report` writes. */
@@ -91,6 +94,7 @@ export function toCliReport(
           requests: report.rateLimit.requests,
           perMs: report.rateLimit.perMs,
           source: report.rateLimit.source,
+          ...(report.rateLimit.shared ? { shared: true as const } : {}),
         }
       : null,
     dailyStop: report.dailyStop === true,
