@@ -2,6 +2,7 @@
  * `POST /api/v2/account_lists/{account_list_id}/notification_preferences/bulk`: every member is
  * checked and created on its own, and the answer holds one result per member, in order.
  */
+import { isUuid } from '@bulk-clients/core';
 import type { SandboxRequest, SandboxResponse, SimulatorContext } from '../types.js';
 import {
   type ErrorDocument,
@@ -13,7 +14,6 @@ import {
 } from './json-api.js';
 import type { MpdxPreferenceRecord, MpdxState } from './state.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FLAGS = ['app', 'email', 'task'] as const;
 
 type Json = Record<string, unknown>;
@@ -76,7 +76,7 @@ function createOne(
       errorObject(400, 'Each member must wrap a resource object in data.', { pointer: at }),
     );
   }
-  const id = typeof resource.id === 'string' && UUID.test(resource.id) ? resource.id : undefined;
+  const id = isUuid(resource.id) ? resource.id : undefined;
   if (id === undefined) {
     return refuse(
       undefined,

@@ -1,3 +1,4 @@
+import { isUuid } from '@bulk-clients/core';
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { type BackgroundJobView, viewJob } from './background-jobs.js';
 import type { HandlerDeps } from './handler-deps.js';
@@ -5,8 +6,6 @@ import type { CertificateTemplate, ThoughtIndustriesStore } from './state.js';
 
 /** Stands in for `resourceId` when a rejected record names no template (the spec allows it). */
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface RecordError {
   resourceId: string;
@@ -74,7 +73,7 @@ export function bulkUpdateTemplates(deps: HandlerDeps, request: SandboxRequest):
   const seen = new Map<string, number>();
   for (const entry of entries) {
     const record = JSON.stringify(entry);
-    if (!isRecord(entry) || typeof entry.id !== 'string' || !UUID_PATTERN.test(entry.id)) {
+    if (!isRecord(entry) || !isUuid(entry.id)) {
       errors.push({ resourceId: NIL_UUID, title: '', error: 'id must be a template uuid', record });
       continue;
     }

@@ -3,6 +3,7 @@
  * written, and every problem is reported as `Entry N: ...` (N counts from 0 in this request),
  * so a client can fix all of them at once. A rejected batch creates nothing.
  */
+import { isUuid } from '@bulk-clients/core';
 import type { SandboxRequest, SandboxResponse, SimulatorContext } from '../types.js';
 import { entryErrors } from './errors.js';
 import type { CertificateInput, StoredCertificate, VecState } from './state.js';
@@ -11,7 +12,6 @@ export const MAX_FIELD_LENGTH = 255;
 export const MAX_DETAILS_LENGTH = 1000;
 
 const REQUIRED_TEXT = ['certificate_title', 'full_name', 'applicant_email'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // As strict as the `email` format the spec's validators apply, so that every accepted address
 // is also valid in the responses that echo it.
 const EMAIL =
@@ -65,7 +65,7 @@ function entryProblems(
   if (fileId === undefined || fileId === null || fileId === '')
     problems.push('file_id is required');
   else if (typeof fileId !== 'string') problems.push('file_id must be a string');
-  else if (!UUID.test(fileId)) problems.push(`file_id ${fileId} is not a valid UUID`);
+  else if (!isUuid(fileId)) problems.push(`file_id ${fileId} is not a valid UUID`);
   else {
     const key = fileId.toLowerCase();
     const earlier = firstUseInRequest.get(key);
