@@ -1,6 +1,8 @@
 // The shared limiter's state lives in three keys of one account (one hash slot, so that a Redis
 // Cluster runs the scripts too):
 //   KEYS[1] log    sorted set of recent sends: score = Redis time in ms, member = grant seq
+//                  while its answer is awaited, 'a<seq>' once answered (moved to the answer's
+//                  time, no margin after it), 'o<n>' for sends of clients outside the log
 //   KEYS[2] state  hash: seq, pausedUntil, keepMs, main and secondly ("requests:perMs", learned
 //                  from the vendor's headers), dailyLimit, dailyLeft, others, throttled
 //   KEYS[3] stop   string: why the account's daily budget is spent (with a TTL)
@@ -82,14 +84,42 @@ local paused = num(state[3])
 if paused and paused > at then at = paused end
 local longest = 0
 for _, w in ipairs(windows) do
-  local span = w[2] + margin(w[2], marginOption)
+  local extra = margin(w[2], marginOption)
+  local span = w[2] + extra
   if span > longest then longest = span end
-  -- Within span, at most requests - 1 earlier sends: the send at that rank must leave first.
+  -- Within its window, at most requests - 1 earlier sends may still count: an answered send
+  -- (member 'a<seq>', or 'o<n>' for another client's) for perMs after its answer, one awaiting
+  -- its answer (member '<seq>') for perMs plus the margin after it left. The send whose count
+  -- ends at that rank, latest first, must end before the next one goes.
   local allowed = math.max(0, math.floor(w[1]) - 1)
-  local blocking = redis.call('ZREVRANGE', KEYS[1], allowed, allowed, 'WITHSCORES')
-  if blocking[2] then
-    local free = tonumber(blocking[2]) + span
-    if free > at then at = free end
+  if redis.call('ZCARD', KEYS[1]) > allowed then
+    local recent = redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', now - span, 'WITHSCORES')
+    local answeredEnds, pendingEnds = {}, {}
+    for i = 1, #recent, 2 do
+      local first = string.sub(recent[i], 1, 1)
+      local time = tonumber(recent[i + 1])
+      if first == 'a' or first == 'o' then
+        table.insert(answeredEnds, time + w[2])
+      else
+        table.insert(pendingEnds, time + span)
+      end
+    end
+    -- Both lists are latest first: merge them down to the rank.
+    local ia, ip, rank = 1, 1, allowed + 1
+    local ends = nil
+    while rank > 0 do
+      local a, p = answeredEnds[ia], pendingEnds[ip]
+      if not a and not p then break end
+      if p and (not a or p > a) then
+        ends = p
+        ip = ip + 1
+      else
+        ends = a
+        ia = ia + 1
+      end
+      rank = rank - 1
+    end
+    if rank == 0 and ends > at then at = ends end
   end
 end
 if at > now then return { 'wait', math.ceil(at - now) } end
@@ -158,11 +188,16 @@ elseif op == 'observe' then
   if grantSeq then sentSince = math.max(0, seq - grantSeq) end
   -- The vendor counted this send when it arrived, at the latest now that its answer is here:
   -- the send's entry moves to now, so a send that left or arrived late (a busy event loop on
-  -- either side) cannot crowd the next window. Moving an entry later is safe: every grant made
-  -- since counted it at its earlier time, as long as that time is still within the shortest
-  -- window (shortestMs).
+  -- either side) cannot crowd the next window, and its margin goes: now bounds the vendor's
+  -- count. Every grant made since counted it at its earlier time, as long as that time is still
+  -- within the shortest window (shortestMs); core's in-process log does the same.
   if grantSeq and grantAt and now - grantAt < tonumber(ARGV[15]) then
-    redis.call('ZADD', KEYS[1], 'XX', 'GT', now, grantSeq)
+    -- Renamed 'a<seq>': an answered send ends its window without the margin.
+    local loggedAt = redis.call('ZSCORE', KEYS[1], grantSeq)
+    if loggedAt then
+      redis.call('ZREM', KEYS[1], grantSeq)
+      redis.call('ZADD', KEYS[1], math.max(now, tonumber(loggedAt)), 'a' .. grantSeq)
+    end
   end
   -- The vendor counted used sends in the window that ended when it answered; any beyond those
   -- in the shared log came from clients outside it, logged as made now.

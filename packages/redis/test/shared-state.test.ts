@@ -76,14 +76,16 @@ describe('state shared by every process of an account', () => {
   it('makes every process follow a budget one of them learned from the headers', async () => {
     const [first, second] = pair({ source: 'default', requests: 100, perMs: 1000 });
     const grant = await first.acquire();
+    // The answered send counts from its answer, without the margin.
+    const answeredAt = Date.now();
     first.observe({ limit: 4, intervalMs: 1000, remaining: 3 }, grant);
     await first.flush();
     await second.refresh();
     expect(second.budget).toEqual({ requests: 4, perMs: 1000, source: 'learned' });
-    const times = [grant.at];
+    const times = [answeredAt];
     for (let i = 0; i < 4; i++) times.push((await second.acquire()).at);
-    expect(busiestWindow(times, 1020)).toBe(4);
-    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1020);
+    expect(busiestWindow(times, 1000)).toBe(4);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1000);
   });
 
   it('never lifts a configured budget with a learned one', async () => {

@@ -50,6 +50,29 @@ describe('the shared window', () => {
     expect(busiestWindow(times, 260)).toBe(8);
   });
 
+  it('counts an answered send from its answer, without the margin, as core does', async () => {
+    const limiter = createRedisLimiter({
+      redis: redis.connection(),
+      vendor: 'test',
+      account: uniqueAccount(),
+      requests: 2,
+      perMs: 1000,
+      safetyMarginMs: 200,
+    });
+    const first = await limiter.acquire();
+    const second = await limiter.acquire();
+    const answeredAt = Date.now();
+    limiter.observe({}, first);
+    await limiter.flush();
+    const third = await limiter.acquire();
+    // The first send ends at its answer + 1000 ms; the second, unanswered, at its send + 1200.
+    expect(third.at).toBeGreaterThanOrEqual(answeredAt + 1000);
+    expect(third.at - first.at).toBeLessThan(1150);
+    // Unanswered, the second keeps its margin: the next waits for its send + 1200 ms.
+    const fourth = await limiter.acquire();
+    expect(fourth.at - second.at).toBeGreaterThanOrEqual(1200);
+  });
+
   it('honours a burst budget beside the window', async () => {
     const limiter = createRedisLimiter({
       redis: redis.connection(),
