@@ -13,6 +13,10 @@
  */
 import * as path from 'node:path';
 import { type NodeRun, runCli } from '../cli-process.js';
+import type {
+  IndependentCounters,
+  IndependentServerOptions,
+} from '../independent-rolling-server.js';
 import {
   commandCalls,
   type RedisProcess,
@@ -21,7 +25,7 @@ import {
   totalCalls,
 } from '../redis-process.js';
 import type { BenchContext, Row, ScenarioResult } from '../result-types.js';
-import { startSandboxProcess } from '../sandbox-process.js';
+import { startSandboxProcess, startServerProcess } from '../sandbox-process.js';
 import { type Summary, summarize } from '../stats.js';
 import { cell, factCell, targetCell } from '../table.js';
 import { writeTicketJsonl } from '../tickets.js';
@@ -73,17 +77,42 @@ interface Measured {
   topCalls: string;
 }
 
+/** Who answers part 1: the sandbox's rolling window, or the independent HubSpot stand-in. */
+type SharedServer = 'sandbox' | 'independent';
+
+async function startSharedServer(server: SharedServer) {
+  if (server === 'independent') {
+    const options: IndependentServerOptions = { requests: SHARED.requests, latencyMs: LATENCY_MS };
+    const started = await startServerProcess<IndependentCounters>(
+      './independent-rolling-server.ts',
+      options,
+      'the independent server',
+    );
+    return {
+      url: started.url,
+      stop: () => started.stop(),
+      async counters() {
+        const counters = await started.counters();
+        // It keeps no tickets: what it accepted is what was written.
+        return { ...counters, hubspotWrites: counters.accepted * BATCH };
+      },
+    };
+  }
+  return startSandboxProcess({
+    tickets: SEEDED,
+    latencyMs: LATENCY_MS,
+    rateLimit: { ...SHARED, mode: 'rolling' },
+  });
+}
+
 /** Part 1: four processes on one account, sharing through Redis or each given a quarter. */
 async function sharedBudgetRun(
   context: BenchContext,
   shared: boolean,
   inputs: string[],
+  server: SharedServer,
 ): Promise<Measured> {
-  const sandbox = await startSandboxProcess({
-    tickets: SEEDED,
-    latencyMs: LATENCY_MS,
-    rateLimit: { ...SHARED, mode: 'rolling' },
-  });
+  const sandbox = await startSharedServer(server);
   const redis = shared ? await startRedisProcess() : undefined;
   const stopMonitor = redis ? await redis.monitor() : undefined;
   try {
@@ -300,14 +329,26 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
     quarters.push(file);
   }
   const accountCeiling = (SHARED.requests / SHARED.perMs) * 1000 * BATCH;
-  // --quick: the shared budget only.
-  for (const shared of context.quick ? [true] : [true, false]) {
+  // --quick: the shared budget on the sandbox only.
+  const variants: { shared: boolean; server: SharedServer }[] = context.quick
+    ? [{ shared: true, server: 'sandbox' }]
+    : [
+        { shared: true, server: 'sandbox' },
+        { shared: true, server: 'independent' },
+        { shared: false, server: 'sandbox' },
+        { shared: false, server: 'independent' },
+      ];
+  for (const { shared, server } of variants) {
     const runs: Measured[] = [];
+    const serverLabel =
+      server === 'sandbox'
+        ? `sandbox rolling, ${SHARED.requests}/${SHARED.perMs} ms`
+        : `independent rolling, ${SHARED.requests}/${SHARED.perMs} ms`;
     for (let run = 1; run <= context.runs; run += 1) {
-      const measured = await sharedBudgetRun(context, shared, quarters);
+      const measured = await sharedBudgetRun(context, shared, quarters, server);
       runs.push(measured);
       context.log(
-        `  ${shared ? 'shared through Redis' : 'a quarter each'} run ${run}: ${Math.round(measured.recordsPerSecond)} records/s steady, ${measured.rateLimited} x 429, ${measured.failed} failed, ${(measured.wallMs / 1000).toFixed(1)} s, ${measured.roundTrips} Redis round trips, ${measured.redisCalls} commands for ${measured.batches} batches (${measured.topCalls})`,
+        `  ${shared ? 'shared through Redis' : 'a quarter each'}, ${serverLabel}, run ${run}: ${Math.round(measured.recordsPerSecond)} records/s steady, ${measured.rateLimited} x 429, ${measured.failed} failed, ${(measured.wallMs / 1000).toFixed(1)} s, ${measured.roundTrips} Redis round trips, ${measured.redisCalls} commands for ${measured.batches} batches (${measured.topCalls})`,
       );
     }
     const row: Row = {
@@ -317,7 +358,7 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
       metrics: metricsOf(runs, accountCeiling),
       facts: {
         part: 'one account',
-        server: `sandbox rolling, ${SHARED.requests}/${SHARED.perMs} ms`,
+        server: serverLabel,
         records: total,
         concurrency: `${PROCESS_CONCURRENCY} per process`,
         ceiling: accountCeiling,
