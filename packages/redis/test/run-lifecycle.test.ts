@@ -6,8 +6,8 @@ import {
   createChunkWorker,
   createRedisJournal,
   createRunEnqueuer,
-  type RunDefinition,
   RunClosedError,
+  type RunDefinition,
   type RunEnqueuerOptions,
   type RunSession,
   RunStore,
@@ -91,7 +91,11 @@ describe('a worker that cannot take a run', () => {
       (status) => (status?.declinedBy.length ?? 0) > 0,
     );
     expect(waiting!.declinedBy).toEqual([
-      { worker: 'no-token', reason: 'MPDX_TOKEN is not set on this worker', at: expect.any(Number) },
+      {
+        worker: 'no-token',
+        reason: 'MPDX_TOKEN is not set on this worker',
+        at: expect.any(Number),
+      },
     ]);
     // Well past the attempts a failing chunk gets (2): nothing is settled as failed.
     await sleep(1500);
