@@ -130,13 +130,13 @@ export interface HubSpotClientOptions extends ApiClientOptions {
    * `Authorization: Bearer <token>`. It never appears in errors or in `util.inspect(client)`.
    * @example 'pat-na1-00000000-0000-0000-0000-000000000000'
    */
-  token: string;
+  token: ApiClientOptions['token'];
   /**
    * Scheme, host and optional port of the API (the paths are absolute).
    * @default 'https://api.hubapi.com'
    * @example 'http://127.0.0.1:4010'
    */
-  baseUrl?: string | undefined;
+  baseUrl?: ApiClientOptions['baseUrl'];
   /**
    * The rate limit every request of this client passes through: a core `RateLimiter` to share
    * one budget between clients (HubSpot counts per app, across all its tokens' calls),
@@ -145,7 +145,7 @@ export interface HubSpotClientOptions extends ApiClientOptions {
    * @default { requests: 100, perMs: 10_000 } (HubSpot's lowest plan)
    * @example { requests: 190, perMs: 10_000 }
    */
-  rateLimit?: RequestLimiter | RateLimit | false | undefined;
+  rateLimit?: ApiClientOptions['rateLimit'];
   /**
    * The version of the object batch paths `objects(type)` calls: `v3`
    * (`/crm/v3/objects/{objectType}/batch/...`) or `2026-03`

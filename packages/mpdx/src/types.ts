@@ -72,13 +72,13 @@ export interface MpdxClientOptions extends ApiClientOptions {
    * errors or in `util.inspect(client)`.
    * @example process.env.MPDX_TOKEN
    */
-  token: string;
+  token: ApiClientOptions['token'];
   /**
    * Scheme, host and optional port of the API (paths in the spec are absolute).
    * @default 'https://api.mpdx.org'
    * @example 'http://127.0.0.1:4010'
    */
-  baseUrl?: string | undefined;
+  baseUrl?: ApiClientOptions['baseUrl'];
   /**
    * The rate limit every request of this client passes through: a core `RateLimiter` to share
    * one budget between clients, a {@link RateLimit} `{ requests, perMs, burst? }` for one of this
@@ -87,7 +87,7 @@ export interface MpdxClientOptions extends ApiClientOptions {
    * @default { requests: 60, perMs: 60_000 }
    * @example { requests: 30, perMs: 60_000 }
    */
-  rateLimit?: RequestLimiter | RateLimit | false | undefined;
+  rateLimit?: ApiClientOptions['rateLimit'];
 }
 
 /** The typed openapi-fetch client for the MPDX paths. */

@@ -76,7 +76,7 @@ export interface ThoughtIndustriesClientOptions extends ApiClientOptions {
    * @default `https://{instance}.thoughtindustries.com` when `instance` is given
    * @example 'https://acme.thoughtindustries.com'
    */
-  baseUrl?: string | undefined;
+  baseUrl?: ApiClientOptions['baseUrl'];
   /**
    * Subdomain of the customer's instance, used to build `baseUrl`. Give this or `baseUrl`,
    * not both.
@@ -92,7 +92,7 @@ export interface ThoughtIndustriesClientOptions extends ApiClientOptions {
    * @default { requests: 120, perMs: 60_000, burst: 20 } (the standard plan)
    * @example thoughtIndustriesDefaults.enterpriseRateLimit
    */
-  rateLimit?: RequestLimiter | RateLimit | false | undefined;
+  rateLimit?: ApiClientOptions['rateLimit'];
 }
 
 /** The typed openapi-fetch client for the Thought Industries paths. */

@@ -104,7 +104,7 @@ export interface VecClientOptions extends ApiClientOptions {
    * @default 'https://api.vec.digital'
    * @example 'http://127.0.0.1:4010'
    */
-  baseUrl?: string | undefined;
+  baseUrl?: ApiClientOptions['baseUrl'];
   /**
    * The request budget of this client: a core `RateLimiter` to share one budget between clients,
    * a {@link RateLimit} `{ requests, perMs, burst? }` for one of its own, or `false` for none.
@@ -112,7 +112,7 @@ export interface VecClientOptions extends ApiClientOptions {
    * @default vecDefaults.rateLimit (60 requests per minute)
    * @example { requests: 120, perMs: 60_000 }
    */
-  rateLimit?: RequestLimiter | RateLimit | false | undefined;
+  rateLimit?: ApiClientOptions['rateLimit'];
 }
 
 /** The typed openapi-fetch client for the vault paths. */
