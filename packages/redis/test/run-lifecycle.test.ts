@@ -125,6 +125,41 @@ describe('a worker that cannot take a run', () => {
     expect(sent).toHaveLength(300);
     expect((await store.outcomes(runId)).map((outcome) => outcome.attempts)).toEqual([1, 1, 1]);
   }, 30_000);
+
+  it('takes no chunk for a while after declining one, so that it cannot hold the run back', async () => {
+    const run = await enqueuer('backoff', { chunkSize: 50 });
+    for (let line = 2; line < 502; line++) await run.add({ line, record: {}, item: { line } });
+    const { runId } = await run.finish();
+    await run.close();
+    let declines = 0;
+    const without = createChunkWorker({
+      redis: redis.connection(),
+      prefix: 'backoff',
+      ...fast,
+      concurrency: 2,
+      declineRetryMs: 3000,
+      openRun: async () => {
+        declines++;
+        throw new CannotTakeRunError('VEC_TOKEN is not set on this worker');
+      },
+    });
+    const sent: number[] = [];
+    const withToken = createChunkWorker({
+      redis: redis.connection(),
+      prefix: 'backoff',
+      ...fast,
+      openRun: async () => session(succeeding(sent)),
+    });
+    const store = new RunStore(redis.connection(), 'backoff');
+    const done = await until(
+      () => store.status(runId),
+      (status) => status?.settled === true,
+    );
+    await Promise.all([without.close(), withToken.close()]);
+    expect(done).toMatchObject({ total: 500, succeeded: 500, failed: 0 });
+    // At most one chunk per slot before it backs off, and perhaps once more after 3 s.
+    expect(declines).toBeLessThanOrEqual(4);
+  }, 30_000);
 });
 
 describe('a run whose enqueuing stops mid-way', () => {

@@ -106,7 +106,8 @@ export interface ChunkWorkerOptions {
   slotRetryMs?: number | undefined;
   /**
    * Longest wait before a chunk this worker declined ({@link CannotTakeRunError}) is offered to
-   * the workers again.
+   * the workers again; this worker also takes no chunk for that long, so that it cannot hold
+   * back every chunk of the run by declining them faster than other workers take them.
    * @default 5000
    */
   declineRetryMs?: number | undefined;
@@ -261,7 +262,18 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
     }
     const waitMs = Math.round(settings.declineRetryMs * (0.5 + Math.random() / 2));
     await job.moveToDelayed(Date.now() + waitMs, token);
+    backOff();
     throw new DelayedError();
+  };
+  let closing = false;
+  let resumeTimer: ReturnType<typeof setTimeout> | undefined;
+  const backOff = () => {
+    if (closing || resumeTimer) return;
+    void worker.pause(true).catch(() => {});
+    resumeTimer = setTimeout(() => {
+      resumeTimer = undefined;
+      if (!closing) worker.resume();
+    }, settings.declineRetryMs);
   };
 
   const processChunk = async (job: Job<ChunkJobData>, token?: string): Promise<void> => {
@@ -360,6 +372,8 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
       return Object.values(counts).every((count) => count === 0);
     },
     async close() {
+      closing = true;
+      if (resumeTimer) clearTimeout(resumeTimer);
       await worker.close();
       await queue.close();
       const opened = await Promise.allSettled([...sessions.values()]);
