@@ -6,7 +6,7 @@ import { type Sandbox, startSandbox } from '@bulk-clients/sandbox';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { SHORT_LOCKS, useDistributed } from './distributed-helpers.js';
-import { runCli, TOKEN, waitFor } from './e2e-helpers.js';
+import { runCli, startCli, TOKEN, waitFor } from './e2e-helpers.js';
 
 const distributed = useDistributed('distributed', { seed: 21, latencyMs: 2 });
 const { e2e, redisUrl, runsStatus } = distributed;
@@ -110,6 +110,50 @@ describe('distributed runs', () => {
     }
     client.disconnect();
     expect(dump.join('\n')).not.toContain(TOKEN);
+  }, 60_000);
+
+  it('leaves a run to a worker that holds the token when one does not, and says why', async () => {
+    const input = await preferencesFile('prefs.csv', 400);
+    const before = mpdx().preferences.size;
+    const enqueued = await runCli(enqueueArgs(input, redisUrl(), ['--chunk-size', '100']));
+    expect(enqueued.code, enqueued.stderr).toBe(0);
+    const { runId } = JSON.parse(enqueued.stdout);
+    // No MPDX_TOKEN in this worker's environment.
+    const tokenless = startCli(['worker', '--redis', redisUrl(), ...SHORT_LOCKS], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    try {
+      await waitFor(() => tokenless.stderr().includes('cannot take it'));
+      const waiting = await runsStatus(redisUrl(), runId);
+      expect(waiting.code, waiting.stderr).toBe(0);
+      const report = JSON.parse(waiting.stdout);
+      expect(report).toMatchObject({ settled: false, failed: 0, chunks: 4, chunksPending: 4 });
+      expect(report.declinedBy).toHaveLength(1);
+      expect(report.declinedBy[0].reason).toMatch(/MPDX_TOKEN/);
+      const human = await runCli(['runs', 'status', runId, '--redis', redisUrl()]);
+      expect(human.stdout).toMatch(/waiting: worker \S+ cannot take the run: .*MPDX_TOKEN/);
+
+      const worker = startWorker(redisUrl(), ['--exit-when-idle']);
+      const status = await runsStatus(redisUrl(), runId, ['--wait']);
+      expect(status.code, status.stderr).toBe(0);
+      const done = JSON.parse(status.stdout);
+      expect(done).toMatchObject({ total: 400, succeeded: 400, failed: 0, workers: 1 });
+      expect(done.declinedBy).toBeUndefined();
+      expect((await worker.done).code).toBe(0);
+    } finally {
+      tokenless.child.kill('SIGTERM');
+    }
+    const stopped = await tokenless.done;
+    expect(stopped.code, stopped.stderr).toBe(0);
+    const declined = stopped.stderr.match(/this worker cannot take it/g) ?? [];
+    expect(declined).toHaveLength(1);
+    expect(stopped.stderr).toMatch(
+      new RegExp(
+        `run ${runId}: this worker cannot take it \\(.*MPDX_TOKEN.*\\); its chunks are left for another worker`,
+      ),
+    );
+    expect(mpdx().preferences.size - before).toBe(400);
+    expect(duplicates()).toBe(0);
   }, 60_000);
 
   it('takes up the chunks of a worker killed mid-chunk: every preference created once', async () => {
