@@ -13,8 +13,9 @@ export interface RedisJournalOptions {
    */
   key: string;
   /**
-   * Expiry of the journal, renewed by every append, so that a journal nobody settles (a run
-   * abandoned mid-way) does not stay in Redis for ever.
+   * Expiry of the journal, set by the first append of each journal opened on the key (each
+   * attempt at a chunk), so that a journal nobody settles (a run abandoned mid-way) does not
+   * stay in Redis for ever.
    * @default no expiry
    */
   ttlMs?: number | undefined;
@@ -44,6 +45,7 @@ export function createRedisJournal(options: RedisJournalOptions): BulkJournal {
   if (ttlMs !== undefined && (!Number.isInteger(ttlMs) || ttlMs < 1)) {
     throw new TypeError(`Expected \`ttlMs\` to be a positive integer, got ${ttlMs}`);
   }
+  let expirySet = false;
   const failed = (error: unknown) => new RedisUnavailableError(describeConnection(redis), error);
   return {
     async load() {
@@ -59,16 +61,18 @@ export function createRedisJournal(options: RedisJournalOptions): BulkJournal {
       if (records.length === 0) return;
       try {
         const lines = records.map((record) => JSON.stringify(record));
-        if (ttlMs === undefined) {
+        if (ttlMs === undefined || expirySet) {
           await redis.rpush(key, ...lines);
         } else {
+          // One round trip; the expiry is set again by the next journal opened on the key.
           const answers = await redis
-            .multi()
+            .pipeline()
             .rpush(key, ...lines)
             .pexpire(key, ttlMs)
             .exec();
           const failure = answers?.find(([error]) => error)?.[0];
           if (failure) throw failure;
+          expirySet = true;
         }
       } catch (error) {
         throw failed(error);

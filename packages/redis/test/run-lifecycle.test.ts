@@ -287,12 +287,15 @@ describe('run retention', () => {
     expect(await connection.pttl(runKeys('unsettled', runId).definition)).toBe(-1);
   });
 
-  it('gives a journal an expiry that every append renews', async () => {
+  it('gives a journal an expiry on its first append, in one round trip', async () => {
     const connection = redis.connection();
     const journal = createRedisJournal({ redis: connection, key: 'j:ttl', ttlMs: 60_000 });
     await journal.append([{ type: 'sent', batch: 0, indexes: [0, 1] } as never]);
     const ttl = await connection.pttl('j:ttl');
     expect(ttl).toBeGreaterThan(59_000);
+    await journal.append([{ type: 'sent', batch: 1, indexes: [2] } as never]);
+    expect(await connection.llen('j:ttl')).toBe(2);
+    expect(await connection.pttl('j:ttl')).toBeGreaterThan(0);
     expect(() => createRedisJournal({ redis: connection, key: 'j', ttlMs: 0 })).toThrow(/ttlMs/);
   });
 });
