@@ -229,6 +229,56 @@ describe('a run whose enqueuing stops mid-way', () => {
     await expect(adding).rejects.toThrow(/closed as interrupted/);
   });
 
+  it('keeps the records of a chunk Redis failed to take, and queues them with the next write', async () => {
+    const connection = redis.connection();
+    const original = connection.eval.bind(connection) as (...args: unknown[]) => Promise<unknown>;
+    let failNext = false;
+    // Only the run's own scripts go through eval (BullMQ has its own commands).
+    (connection as unknown as { eval: (...args: unknown[]) => Promise<unknown> }).eval = async (
+      ...args
+    ) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('Connection is closed.');
+      }
+      return original(...args);
+    };
+    const run = await createRunEnqueuer({
+      redis: connection,
+      prefix: 'flaky',
+      api: 'test',
+      operation: 'update',
+      parameters: {},
+      chunkSize: 100,
+    });
+    for (let line = 2; line < 102; line++) await run.add({ line, record: {}, item: { line } });
+    failNext = true;
+    const adding = (async () => {
+      for (let line = 102; line < 202; line++) await run.add({ line, record: {}, item: { line } });
+    })();
+    await expect(adding).rejects.toThrow(/Connection is closed/);
+    // The caller goes on: the records of the failed chunk are still pending.
+    for (let line = 202; line < 252; line++) await run.add({ line, record: {}, item: { line } });
+    const result = await run.finish();
+    await run.close();
+    expect(result).toMatchObject({ chunks: 3, enqueued: 250 });
+    const sent: number[] = [];
+    const worker = createChunkWorker({
+      redis: redis.connection(),
+      prefix: 'flaky',
+      ...fast,
+      openRun: async () => session(succeeding(sent)),
+    });
+    const store = new RunStore(redis.connection(), 'flaky');
+    const done = await until(
+      () => store.status(result.runId),
+      (status) => status?.settled === true,
+    );
+    await worker.close();
+    expect(done).toMatchObject({ total: 250, succeeded: 250, failed: 0 });
+    expect(sent.sort((a, b) => a - b)).toEqual(Array.from({ length: 250 }, (_, i) => i + 2));
+  }, 30_000);
+
   it('records why an enqueue was stopped on purpose', async () => {
     const run = await enqueuer('stopped');
     for (let line = 2; line < 52; line++) await run.add({ line, record: {}, item: { line } });

@@ -177,44 +177,60 @@ export async function createRunEnqueuer(options: RunEnqueuerOptions): Promise<Ru
   renewal.unref();
   let pending: ChunkEntry[] = [];
   let invalid: FailedChunkRecord[] = [];
+  /** Queues the next chunk (at most `chunkSize` records); on failure they stay pending. */
   const flushChunk = async () => {
     if (pending.length === 0) return;
-    const entries = pending;
-    pending = [];
+    const entries = pending.splice(0, chunkSize);
     const chunk = run.chunks;
-    // Counted before it is queued: a reader that finds the enqueuer gone takes it back unless
-    // it is on the queue.
-    await progress({
-      ...run,
-      chunks: chunk + 1,
-      enqueued: run.enqueued + entries.length,
-      lastChunkRecords: entries.length,
-    });
-    run.chunks = chunk + 1;
-    run.enqueued += entries.length;
-    run.lastChunkRecords = entries.length;
-    await queue.add(
-      'chunk',
-      { runId, chunk, entries },
-      {
-        jobId: chunkJobId(runId, chunk),
-        attempts,
-        backoff: { type: 'exponential', delay: defaultChunkQueueOptions.backoffMs },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      },
-    );
+    const counted = { chunks: run.chunks, enqueued: run.enqueued, last: run.lastChunkRecords };
+    try {
+      // Counted before it is queued: a reader that finds the enqueuer gone takes it back unless
+      // it is on the queue.
+      await progress({
+        ...run,
+        chunks: chunk + 1,
+        enqueued: run.enqueued + entries.length,
+        lastChunkRecords: entries.length,
+      });
+      run.chunks = chunk + 1;
+      run.enqueued += entries.length;
+      run.lastChunkRecords = entries.length;
+      await queue.add(
+        'chunk',
+        { runId, chunk, entries },
+        {
+          jobId: chunkJobId(runId, chunk),
+          attempts,
+          backoff: { type: 'exponential', delay: defaultChunkQueueOptions.backoffMs },
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        },
+      );
+    } catch (error) {
+      // Not queued, or not known to be: the same records go again as the same chunk (a job id
+      // already queued is not queued twice), and the next write of the run corrects its counts.
+      run.chunks = counted.chunks;
+      run.enqueued = counted.enqueued;
+      run.lastChunkRecords = counted.last;
+      pending.unshift(...entries);
+      throw error;
+    }
   };
   const flushInvalid = async () => {
     const records = invalid;
     invalid = [];
-    await store.addInvalid(runId, records);
+    try {
+      await store.addInvalid(runId, records);
+    } catch (error) {
+      invalid.unshift(...records);
+      throw error;
+    }
   };
   return {
     runId,
     async add(entry) {
       pending.push(entry);
-      if (pending.length >= chunkSize) await flushChunk();
+      while (pending.length >= chunkSize) await flushChunk();
     },
     async addInvalid(record) {
       run.invalid += 1;
@@ -222,7 +238,7 @@ export async function createRunEnqueuer(options: RunEnqueuerOptions): Promise<Ru
       if (invalid.length >= 1000) await flushInvalid();
     },
     async finish(finishOptions = {}) {
-      await flushChunk();
+      while (pending.length > 0) await flushChunk();
       await flushInvalid();
       await progress({
         ...run,
