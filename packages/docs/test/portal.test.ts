@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -84,6 +84,25 @@ async function open(file: string) {
   return { context, page, requests, pageErrors };
 }
 
+/**
+ * Keeps a screenshot of the page in the test artifacts, for people to look at. It proves nothing
+ * (the assertions read the DOM), so a capture that headless Chromium never delivers (it sometimes
+ * waits forever for a compositor frame on a loaded machine) leaves a note beside the missing image
+ * instead of failing the run.
+ */
+async function keepScreenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  const path = join(artifacts, `${name}.png`);
+  const note = `${path}.missing.txt`;
+  rmSync(note, { force: true });
+  try {
+    await page.screenshot({ path, fullPage, timeout: 20_000 });
+  } catch (error) {
+    if (page.isClosed()) throw error;
+    writeFileSync(note, `${error instanceof Error ? error.message : String(error)}\n`);
+    console.warn(`docs portal: no screenshot ${name}.png (${note})`);
+  }
+}
+
 function external(requests: string[]): string[] {
   return requests.filter(
     (url) => !url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('blob:'),
@@ -119,7 +138,7 @@ describe.each(apis)('the $name reference page', (api) => {
     const { context, page, requests, pageErrors } = await open(`${api.name}.html`);
     try {
       const routes = await routesOf(page, api.tags);
-      await page.screenshot({ path: join(artifacts, `${api.name}.png`) });
+      await keepScreenshot(page, api.name);
       for (const op of api.operations) {
         const route = routes.find((href) => href.endsWith(`/${op.operationId.toLowerCase()}`));
         expect(route, `a route for ${op.operationId}`).toBeDefined();
@@ -130,7 +149,7 @@ describe.each(apis)('the $name reference page', (api) => {
           .poll(() => page.getByText(op.path, { exact: true }).count())
           .toBeGreaterThan(0);
       }
-      await page.screenshot({ path: join(artifacts, `${api.name}-operation.png`) });
+      await keepScreenshot(page, `${api.name}-operation`);
       expect(external(requests)).toEqual([]);
       expect(pageErrors).toEqual([]);
     } finally {
@@ -155,7 +174,7 @@ describe('the portal index', () => {
       expect(
         await page.locator('#cli code', { hasText: 'bulk-clients hubspot tickets-update' }).count(),
       ).toBe(1);
-      await page.screenshot({ path: join(artifacts, 'index.png'), fullPage: true });
+      await keepScreenshot(page, 'index', true);
       expect(external(requests)).toEqual([]);
       expect(pageErrors).toEqual([]);
     } finally {
