@@ -132,6 +132,19 @@ describe('distributed runs', () => {
       expect(report.declinedBy[0].reason).toMatch(/MPDX_TOKEN/);
       const human = await runCli(['runs', 'status', runId, '--redis', redisUrl()]);
       expect(human.stdout).toMatch(/waiting: worker \S+ cannot take the run: .*MPDX_TOKEN/);
+      // Another worker without the token, told to exit when idle: only chunks it cannot take
+      // are left, so it exits, and says which run it leaves.
+      const leaving = await runCli(['worker', '--redis', redisUrl(), '--exit-when-idle'], {
+        env: { PATH: process.env.PATH ?? '' },
+      });
+      expect(leaving.code, leaving.stderr).toBe(0);
+      expect(leaving.stderr).toMatch(
+        new RegExp(`run ${runId}: nothing else to do here; its chunks stay on the queue`),
+      );
+      expect(JSON.parse((await runsStatus(redisUrl(), runId)).stdout)).toMatchObject({
+        failed: 0,
+        chunksPending: 4,
+      });
 
       const worker = startWorker(redisUrl(), ['--exit-when-idle']);
       const status = await runsStatus(redisUrl(), runId, ['--wait']);

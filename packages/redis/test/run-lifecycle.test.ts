@@ -162,6 +162,74 @@ describe('a worker that cannot take a run', () => {
   }, 30_000);
 });
 
+describe('a worker asked whether it is idle', () => {
+  it('is idle when only chunks of runs it declined are left, and not while another run waits', async () => {
+    const prefix = 'idle';
+    const store = new RunStore(redis.connection(), prefix);
+    const enqueue = async (lines: number) => {
+      const run = await enqueuer(prefix);
+      for (let line = 2; line < 2 + lines; line++) {
+        await run.add({ line, record: {}, item: { line } });
+      }
+      const { runId } = await run.finish();
+      await run.close();
+      return runId;
+    };
+    const declinedRun = await enqueue(150);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sent: number[] = [];
+    const worker = createChunkWorker({
+      redis: redis.connection(),
+      prefix,
+      ...fast,
+      declineRetryMs: 300,
+      openRun: async (run) => {
+        if (run.runId === declinedRun) {
+          throw new CannotTakeRunError('MPDX_TOKEN is not set on this worker');
+        }
+        await gate;
+        return session(succeeding(sent));
+      },
+    });
+    try {
+      expect(
+        await until(
+          () => worker.idle(),
+          (idle) => idle,
+        ),
+      ).toBe(true);
+      expect(worker.declinedRuns()).toEqual([declinedRun]);
+      expect(await store.status(declinedRun)).toMatchObject({ chunksPending: 2, failed: 0 });
+
+      // A run it can take: not idle while its chunk waits or is held up opening it.
+      const other = await enqueue(100);
+      for (let check = 0; check < 10; check++) {
+        expect(await worker.idle()).toBe(false);
+        await sleep(50);
+      }
+      release();
+      await until(
+        () => store.status(other),
+        (status) => status?.settled === true,
+      );
+      expect(sent).toHaveLength(100);
+      expect(
+        await until(
+          () => worker.idle(),
+          (idle) => idle,
+        ),
+      ).toBe(true);
+      expect(worker.declinedRuns()).toEqual([declinedRun]);
+    } finally {
+      release();
+      await worker.close();
+    }
+  }, 30_000);
+});
+
 describe('a run whose enqueuing stops mid-way', () => {
   it('is closed with what was enqueued once the enqueuing process is gone', async () => {
     const run = await enqueuer('lost', { leaseMs: 400 });

@@ -139,7 +139,8 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       {
         name: 'exit-when-idle',
         type: 'boolean',
-        description: 'Exit once the queue holds no chunk (waiting, delayed or in process).',
+        description:
+          'Exit once the queue holds no chunk this worker can take (waiting, delayed or in process; chunks of runs it cannot take do not count).',
       },
       {
         name: 'lock-duration',

@@ -92,6 +92,13 @@ export async function worker(context: CommandContext, registry: CommandRegistry)
   });
   if (values.exitWhenIdle === true) {
     await Promise.race([stopped, waitUntilIdle(chunkWorker, context.signal)]);
+    if (!context.signal.aborted) {
+      for (const runId of chunkWorker.declinedRuns()) {
+        io.stderr.write(
+          `run ${runId}: nothing else to do here; its chunks stay on the queue for a worker that can take them\n`,
+        );
+      }
+    }
   } else {
     await stopped;
   }
@@ -102,7 +109,10 @@ export async function worker(context: CommandContext, registry: CommandRegistry)
   return ExitCode.Success;
 }
 
-/** Resolves once the queue has held nothing for two checks in a row. */
+/**
+ * Resolves once the queue has held nothing this worker could take for two checks in a row
+ * (chunks of runs it declined do not count).
+ */
 async function waitUntilIdle(
   chunkWorker: { idle(): Promise<boolean> },
   signal: AbortSignal,

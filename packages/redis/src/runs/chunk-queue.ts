@@ -19,6 +19,9 @@ export const queuePrefixOf = (prefix: string) => `${prefix}:queue`;
 /** The job id of a chunk: adding a chunk twice keeps one job. */
 export const chunkJobId = (runId: string, chunk: number) => `${runId}.${chunk}`;
 
+/** The run of a chunk's job id ({@link chunkJobId}). */
+export const runIdOfChunkJob = (jobId: string) => jobId.slice(0, jobId.lastIndexOf('.'));
+
 /** Opens the chunk queue on a connection (the queue does not close it). */
 export function openChunkQueue(redis: RedisConnection, prefix: string): Queue<ChunkJobData> {
   return new Queue<ChunkJobData>(CHUNK_QUEUE_NAME, {

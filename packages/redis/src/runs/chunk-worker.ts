@@ -12,7 +12,7 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { createRedisJournal } from '../redis-journal.js';
 import type { RedisConnection } from '../types.js';
 import { AccountSlots } from './account-slots.js';
-import { CHUNK_QUEUE_NAME, openChunkQueue, queuePrefixOf } from './chunk-queue.js';
+import { CHUNK_QUEUE_NAME, openChunkQueue, queuePrefixOf, runIdOfChunkJob } from './chunk-queue.js';
 import { DEFAULT_KEEP_RUN_MS, RunStore } from './run-store.js';
 import type {
   ChunkEntry,
@@ -131,11 +131,21 @@ export const defaultChunkWorkerOptions = Object.freeze({
 /** A running worker. */
 export interface ChunkWorker {
   readonly id: string;
-  /** Whether nothing is waiting, delayed or in process on the queue (for `--exit-when-idle`). */
+  /**
+   * Whether the queue holds nothing this worker could take (for `--exit-when-idle`): nothing
+   * waiting, delayed or in process, or only chunks of runs it declined
+   * ({@link CannotTakeRunError}) while no chunk is in process anywhere. It reads the ids of at
+   * most 1,000 queued chunks: a longer queue is not idle.
+   */
   idle(): Promise<boolean>;
+  /** The runs this worker declined and has not opened since (for its closing words). */
+  declinedRuns(): string[];
   /** Takes no new chunk, settles the ones it holds, then closes its sessions. */
   close(): Promise<void>;
 }
+
+/** The most queued chunk ids `idle()` reads to tell declined runs' chunks from others. */
+const IDLE_EXAMINED_CHUNKS = 1000;
 
 /** Not every record of a chunk could be sent with its shared checks: try the chunk again. */
 class ChunkNotSettledError extends Error {
@@ -369,7 +379,15 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
     id,
     async idle() {
       const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
-      return Object.values(counts).every((count) => count === 0);
+      const queued = (counts.wait ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+      if ((counts.active ?? 0) > 0) return false;
+      if (queued === 0) return true;
+      if (declined.size === 0 || queued > IDLE_EXAMINED_CHUNKS) return false;
+      const ids = await queue.getRanges(['wait', 'delayed', 'prioritized'], 0, queued);
+      return ids.every((jobId) => declined.has(runIdOfChunkJob(jobId)));
+    },
+    declinedRuns() {
+      return [...declined];
     },
     async close() {
       closing = true;

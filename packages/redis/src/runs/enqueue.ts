@@ -175,7 +175,7 @@ export async function createRunEnqueuer(options: RunEnqueuerOptions): Promise<Ru
     Math.max(100, Math.floor(leaseMs / 3)),
   );
   renewal.unref();
-  let pending: ChunkEntry[] = [];
+  const pending: ChunkEntry[] = [];
   let invalid: FailedChunkRecord[] = [];
   /** Queues the next chunk (at most `chunkSize` records); on failure they stay pending. */
   const flushChunk = async () => {
