@@ -123,6 +123,26 @@ function describe(value: unknown): string {
 const limiterByClient = new WeakMap<object, RequestLimiter>();
 
 /**
+ * What every vendor's client factory returns besides its bulk operations (e.g.
+ * `interface MpdxClient extends VendorClient<MpdxApi>`).
+ */
+export interface VendorClient<Api> {
+  /**
+   * The typed openapi-fetch client: one method per HTTP verb (`api.POST(path, { params, body })`),
+   * paths, parameters and bodies checked against the vendor's spec.
+   */
+  readonly api: Api;
+  /** The base URL requests go to (scheme, host and port). */
+  readonly baseUrl: string;
+  /**
+   * The rate limiter every request of this client passes through (`undefined` with
+   * `rateLimit: false`). Hand it to core's `runBulk` as `limiter` so that a run reports and
+   * honours the same budget.
+   */
+  readonly limiter: RequestLimiter | undefined;
+}
+
+/**
  * The rate limiter every request of `client` passes through, or `undefined` when it has none.
  * Pass it to `runBulk` (option `limiter`) so that a bulk run reports and honours the same budget.
  */

@@ -33,6 +33,7 @@ export {
   rememberMethod,
   type UnwrapOptions,
   unwrap,
+  type VendorClient,
   type VendorProfile,
 } from './create-api-client.js';
 export {

@@ -8,7 +8,7 @@ import type {
   BulkReport,
   PassedRunBulkOptions,
   RateLimitOptions,
-  RequestLimiter,
+  VendorClient,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
 import type { components, operations, paths } from './generated/schema.js';
@@ -160,21 +160,11 @@ export interface HubSpotClientOptions extends ApiClientOptions {
 /** The typed openapi-fetch client for the HubSpot ticket endpoints. */
 export type HubSpotApi = Client<paths, `${string}/${string}`>;
 
-/** What `createHubSpotClient` returns. */
-export interface HubSpotClient {
-  /**
-   * The typed client: `api.POST('/crm/v3/objects/tickets/batch/update', { body })` and so on,
-   * one method per HTTP verb, paths and bodies checked against the spec.
-   */
-  readonly api: HubSpotApi;
-  /** The origin requests go to, e.g. `https://api.hubapi.com`. */
-  readonly baseUrl: string;
-  /**
-   * The rate limiter every request of this client passes through (`undefined` with
-   * `rateLimit: false`). Hand it to core's `runBulk` as `limiter` so that a run reports and
-   * honours the same budget.
-   */
-  readonly limiter: RequestLimiter | undefined;
+/**
+ * What `createHubSpotClient` returns: the typed `api` (`api.POST('/crm/v3/objects/tickets/batch/update', { body })`), its `baseUrl`
+ * and `limiter` (see core's `VendorClient`), and the bulk operations.
+ */
+export interface HubSpotClient extends VendorClient<HubSpotApi> {
   /** Bulk operations on tickets, built on core's `runBulk`. */
   readonly tickets: HubSpotTickets;
   /** The version of the object batch paths, from the `apiVersion` option. */

@@ -7,7 +7,7 @@ import type {
   BulkReport,
   PassedRunBulkOptions,
   RateLimitOptions,
-  RequestLimiter,
+  VendorClient,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
 import type { components, operations, paths } from './generated/schema.js';
@@ -93,18 +93,11 @@ export interface MpdxClientOptions extends ApiClientOptions {
 /** The typed openapi-fetch client for the MPDX paths. */
 export type MpdxApi = Client<paths>;
 
-/** What `createMpdxClient` returns. */
-export interface MpdxClient {
-  /** Typed openapi-fetch client: `api.POST('/api/v2/...', { params, body })`. */
-  readonly api: MpdxApi;
-  /** The base URL requests go to (scheme, host and port). */
-  readonly baseUrl: string;
-  /**
-   * The rate limiter every request of this client passes through (`undefined` with
-   * `rateLimit: false`). Hand it to core's `runBulk` as `limiter` so that a run reports and
-   * honours the same budget.
-   */
-  readonly limiter: RequestLimiter | undefined;
+/**
+ * What `createMpdxClient` returns: the typed `api` (`api.POST('/api/v2/...', { params, body })`), its `baseUrl`
+ * and `limiter` (see core's `VendorClient`), and the bulk operations.
+ */
+export interface MpdxClient extends VendorClient<MpdxApi> {
   /** Bulk operations on notification preferences. */
   readonly notificationPreferences: {
     /**

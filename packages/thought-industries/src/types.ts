@@ -8,8 +8,8 @@ import type {
   Clock,
   PassedRunBulkOptions,
   RateLimitOptions,
-  RequestLimiter,
   RetryOptions,
+  VendorClient,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
 import type { components, operations, paths } from './generated/schema.js';
@@ -98,18 +98,11 @@ export interface ThoughtIndustriesClientOptions extends ApiClientOptions {
 /** The typed openapi-fetch client for the Thought Industries paths. */
 export type ThoughtIndustriesApi = Client<paths>;
 
-/** What `createThoughtIndustriesClient` returns. */
-export interface ThoughtIndustriesClient {
-  /** Typed openapi-fetch client: `api.POST('/incoming/v2/...', { body })`. */
-  readonly api: ThoughtIndustriesApi;
-  /** The base URL requests go to (scheme, host and port). */
-  readonly baseUrl: string;
-  /**
-   * The rate limiter every request of this client passes through (`undefined` with
-   * `rateLimit: false`). Hand it to core's `runBulk` as `limiter` so that a run reports and
-   * honours the same budget.
-   */
-  readonly limiter: RequestLimiter | undefined;
+/**
+ * What `createThoughtIndustriesClient` returns: the typed `api` (`api.POST('/incoming/v2/...', { body })`), its `baseUrl`
+ * and `limiter` (see core's `VendorClient`), and the bulk operations.
+ */
+export interface ThoughtIndustriesClient extends VendorClient<ThoughtIndustriesApi> {
   /** Bulk operations on certificate templates, built on core's `runBulk`. */
   readonly certificateTemplates: {
     /**

@@ -8,8 +8,8 @@ import type {
   Clock,
   PassedRunBulkOptions,
   RateLimitOptions,
-  RequestLimiter,
   RetryOptions,
+  VendorClient,
 } from '@bulk-clients/core';
 import type { Client } from 'openapi-fetch';
 import type { components, operations, paths } from './generated/schema.js';
@@ -118,18 +118,11 @@ export interface VecClientOptions extends ApiClientOptions {
 /** The typed openapi-fetch client for the vault paths. */
 export type VecApi = Client<paths>;
 
-/** What `createVecClient` returns. */
-export interface VecClient {
-  /** Typed openapi-fetch client: `api.POST('/business/certificate-vault/bulk', { body })`. */
-  readonly api: VecApi;
-  /** The base URL requests go to (scheme, host and port). */
-  readonly baseUrl: string;
-  /**
-   * The rate limiter every request of this client passes through (`undefined` with
-   * `rateLimit: false`). Hand it to core's `runBulk` as `limiter` so that a run reports and
-   * honours the same budget.
-   */
-  readonly limiter: RequestLimiter | undefined;
+/**
+ * What `createVecClient` returns: the typed `api` (`api.POST('/business/certificate-vault/bulk', { body })`), its `baseUrl`
+ * and `limiter` (see core's `VendorClient`), and the bulk operations.
+ */
+export interface VecClient extends VendorClient<VecApi> {
   /** Bulk operations on vault certificates. */
   readonly certificates: {
     /**
