@@ -156,6 +156,7 @@ return { 'ok', seq, now }
  * ARGV[1] = operation:
  *   'hold' ms throttled(0|1)   paused until now + ms (a longer pause wins)
  *   'stop' message ttlMs       the daily budget is spent
+ *   'answer' grantSeq grantAt shortestMs   the send was answered (or failed in flight)
  *   'observe' grantSeq grantAt limit intervalMs remaining resetInMs secondly secondlyRemaining
  *             daily dailyRemaining marginOption reserve ttlMs shortestMs   (blank: absent)
  * Returns the shared state: {main, secondly, dailyLimit, dailyLeft, stop} (false: absent).
@@ -171,11 +172,27 @@ end
 local function stopWith(message, ttl)
   redis.call('SET', KEYS[3], message, 'PX', ttl, 'NX')
 end
+-- The vendor counted this send when it arrived, at the latest now that its answer is here (or
+-- that it failed in flight): the send's entry moves to now, so a send that left or arrived late
+-- (a busy event loop on either side) cannot crowd the next window, and its margin goes: now
+-- bounds the vendor's count. Every grant made since counted it at its earlier time, as long as
+-- that time is still within the shortest window; core's in-process log does the same.
+local function answer(grantSeq, grantAt, shortestMs)
+  if not grantSeq or not grantAt or now - grantAt >= shortestMs then return end
+  -- Renamed 'a<seq>': an answered send ends its window without the margin.
+  local loggedAt = redis.call('ZSCORE', KEYS[1], grantSeq)
+  if loggedAt then
+    redis.call('ZREM', KEYS[1], grantSeq)
+    redis.call('ZADD', KEYS[1], math.max(now, tonumber(loggedAt)), 'a' .. grantSeq)
+  end
+end
 if op == 'hold' then
   hold(math.max(0, tonumber(ARGV[2])))
   if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[2], 'throttled', 1) end
 elseif op == 'stop' then
   stopWith(ARGV[2], tonumber(ARGV[3]))
+elseif op == 'answer' then
+  answer(num(ARGV[2]), num(ARGV[3]), tonumber(ARGV[4]))
 elseif op == 'observe' then
   local grantSeq, grantAt = num(ARGV[2]), num(ARGV[3])
   local limit, intervalMs, remaining, resetInMs = num(ARGV[4]), num(ARGV[5]), num(ARGV[6]), num(ARGV[7])
@@ -186,19 +203,8 @@ elseif op == 'observe' then
   local sentAt = grantAt or now
   local sentSince = 0
   if grantSeq then sentSince = math.max(0, seq - grantSeq) end
-  -- The vendor counted this send when it arrived, at the latest now that its answer is here:
-  -- the send's entry moves to now, so a send that left or arrived late (a busy event loop on
-  -- either side) cannot crowd the next window, and its margin goes: now bounds the vendor's
-  -- count. Every grant made since counted it at its earlier time, as long as that time is still
-  -- within the shortest window (shortestMs); core's in-process log does the same.
-  if grantSeq and grantAt and now - grantAt < tonumber(ARGV[15]) then
-    -- Renamed 'a<seq>': an answered send ends its window without the margin.
-    local loggedAt = redis.call('ZSCORE', KEYS[1], grantSeq)
-    if loggedAt then
-      redis.call('ZREM', KEYS[1], grantSeq)
-      redis.call('ZADD', KEYS[1], math.max(now, tonumber(loggedAt)), 'a' .. grantSeq)
-    end
-  end
+  -- An observation comes with the answer: the send is answered in the same step.
+  answer(grantSeq, grantAt, tonumber(ARGV[15]))
   -- The vendor counted used sends in the window that ended when it answered; any beyond those
   -- in the shared log came from clients outside it, logged as made now.
   local function accountForOthers(used, perMs)

@@ -35,11 +35,17 @@ export interface RedisLimiter extends RequestLimiter {
    * {@link RedisUnavailableError} when Redis does not answer: in every case nothing was sent.
    */
   acquire(signal?: AbortSignal): Promise<Grant>;
+  /**
+   * Says the request sent under `grant` was answered or failed in flight: for every process, its
+   * send counts from now on instead of from when it was let through (written to Redis in the
+   * background, with the response's observation when one follows at once).
+   */
+  answered(grant: Grant | undefined): void;
   /** Reads the shared state again (learned budget, daily budget, stop) into `budget`/`stopped`. */
   refresh(): Promise<void>;
   /**
-   * Waits for the background writes (pauses, observations, stops) sent so far; rejects with the
-   * first that failed.
+   * Waits for the background writes (answers, pauses, observations, stops) sent so far; rejects
+   * with the first that failed.
    */
   flush(): Promise<void>;
 }
@@ -119,6 +125,8 @@ class SharedLimiter implements RedisLimiter {
   #writes: Promise<void> = Promise.resolve();
   #writeError: Error | undefined;
   readonly #stats = { granted: 0, waited: 0, waitedMs: 0, throttled: 0 };
+  /** Answered sends whose answer is not written yet (an observation may still carry it). */
+  readonly #answersToWrite = new Set<Grant>();
   readonly #holdListeners = new Set<(holding: boolean) => void>();
   readonly #stopListeners = new Set<(stop: BudgetStop) => void>();
 
@@ -316,8 +324,28 @@ class SharedLimiter implements RedisLimiter {
     this.#applyStop(stop);
   }
 
+  /**
+   * Tells the limiter that the request sent under `grant` was answered (or failed in flight): its
+   * send counts from now on, the latest the vendor can have received it, for every process, as
+   * core's in-process limiter does. When the response's observation follows at once (the vendor
+   * states its budget), both go to Redis in one write.
+   */
+  answered(grant: Grant | undefined): void {
+    if (!grant || typeof grant.seq !== 'number' || typeof grant.at !== 'number') return;
+    this.#answersToWrite.add(grant);
+    queueMicrotask(() => this.#writeAnswer(grant));
+  }
+
+  #writeAnswer(grant: Grant): void {
+    if (!this.#answersToWrite.delete(grant)) return;
+    this.#write(['answer', String(grant.seq), String(grant.at), this.#shortestArg]);
+    this.#wake?.abort();
+  }
+
   observe(observation: RateLimitObservation, grant?: Grant): void {
     if (!observation || typeof observation !== 'object') return;
+    // The observation's write answers the send too.
+    if (grant) this.#answersToWrite.delete(grant);
     const field = (value: number | undefined) => (value === undefined ? '' : String(value));
     this.#write([
       'observe',
@@ -334,7 +362,7 @@ class SharedLimiter implements RedisLimiter {
       this.#marginArg,
       String(this.#reserve),
       String(this.#stopTtlMs),
-      String(this.#burst?.perMs ?? this.#main.perMs),
+      this.#shortestArg,
     ]);
     // Sends wait for the write so that they follow what it says (ioredis keeps the order).
     this.#wake?.abort();
@@ -345,8 +373,14 @@ class SharedLimiter implements RedisLimiter {
   }
 
   async flush(): Promise<void> {
+    for (const grant of [...this.#answersToWrite]) this.#writeAnswer(grant);
     await this.#writes;
     if (this.#writeError) throw this.#writeError;
+  }
+
+  /** The shortest configured window: an answer moves a send only within it. */
+  get #shortestArg(): string {
+    return String(this.#burst?.perMs ?? this.#main.perMs);
   }
 
   #write(args: string[]): void {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { createApiClient } from '@bulk-clients/core';
+import { describe, expect, it, vi } from 'vitest';
 import { accountKeyOf, createRedisLimiter } from '../src/index.js';
 import { busiestWindow, uniqueAccount, useRedisServer } from './redis-server.js';
 
@@ -71,6 +72,84 @@ describe('the shared window', () => {
     // Unanswered, the second keeps its margin: the next waits for its send + 1200 ms.
     const fourth = await limiter.acquire();
     expect(fourth.at - second.at).toBeGreaterThanOrEqual(1200);
+  });
+
+  it('counts a send answered without an observation from its answer too', async () => {
+    // Vendors whose responses state no budget, and requests that fail in flight, are only
+    // answered: the send still moves to its answer, for every process.
+    const account = uniqueAccount();
+    const options = { vendor: 'test', account, requests: 1, perMs: 1000, safetyMarginMs: 200 };
+    const limiter = createRedisLimiter({ redis: redis.connection(), ...options });
+    const other = createRedisLimiter({ redis: redis.connection(), ...options });
+    const first = await limiter.acquire();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const answeredAt = Date.now();
+    limiter.answered(first);
+    await limiter.flush();
+    // Left where it was let through, the send would end at its send + 1200 ms, 100 ms before its
+    // answer + 1000 ms.
+    const second = await other.acquire();
+    expect(second.at).toBeGreaterThanOrEqual(answeredAt + 1000);
+    expect(second.at - answeredAt).toBeLessThan(1150);
+    // Unanswered, the second keeps its margin.
+    const third = await other.acquire();
+    expect(third.at - second.at).toBeGreaterThanOrEqual(1200);
+  });
+
+  it("moves a client's send to its answer when the vendor states no budget", async () => {
+    const account = uniqueAccount();
+    const options = { vendor: 'test', account, requests: 1, perMs: 1000, safetyMarginMs: 200 };
+    const limiter = createRedisLimiter({ redis: redis.connection(), ...options });
+    const other = createRedisLimiter({ redis: redis.connection(), ...options });
+    let answeredAt = 0;
+    const client = createApiClient<Record<string, never>>(
+      {
+        token: 'test-token',
+        baseUrl: 'http://127.0.0.1:9',
+        rateLimit: limiter,
+        // The vendor answers 300 ms after the send, with no rate-limit header.
+        fetch: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          answeredAt = Date.now();
+          return new Response('{}', { headers: { 'content-type': 'application/json' } });
+        },
+      },
+      { name: 'Test' },
+    );
+    const sent = Date.now();
+    // biome-ignore lint/suspicious/noExplicitAny: a path outside the (empty) typed paths
+    await (client as any).GET('/things');
+    await limiter.flush();
+    const next = await other.acquire();
+    expect(answeredAt - sent).toBeGreaterThanOrEqual(290);
+    expect(next.at).toBeGreaterThanOrEqual(answeredAt + 1000);
+    expect(next.at - answeredAt).toBeLessThan(1150);
+  });
+
+  it('writes an answer and the observation that follows it in one script call', async () => {
+    const connection = redis.connection();
+    const limiter = createRedisLimiter({
+      redis: connection,
+      vendor: 'test',
+      account: uniqueAccount(),
+      requests: 5,
+      perMs: 1000,
+    });
+    const first = await limiter.acquire();
+    const second = await limiter.acquire();
+    const calls = vi.spyOn(connection, 'evalsha');
+    const operations = () => calls.mock.calls.map((args) => String(args[5]));
+    limiter.answered(first);
+    limiter.observe({}, first);
+    await limiter.flush();
+    expect(operations()).toEqual(['observe']);
+    limiter.answered(second);
+    await limiter.flush();
+    expect(operations()).toEqual(['observe', 'answer']);
+    // An answer without a grant (the request never acquired one) writes nothing.
+    limiter.answered(undefined);
+    await limiter.flush();
+    expect(operations()).toHaveLength(2);
   });
 
   it('honours a burst budget beside the window', async () => {
