@@ -259,6 +259,47 @@ describe('a run whose enqueuing stops mid-way', () => {
     expect(done).toMatchObject({ total: 200, succeeded: 200, failed: 0 });
   }, 30_000);
 
+  it('is closed by the worker that settles its chunks, and expires, with no reader', async () => {
+    const connection = redis.connection();
+    const keys = (runId: string) => runKeys('unread', runId);
+    const definitionOf = async (runId: string) =>
+      JSON.parse((await connection.get(keys(runId).definition)) ?? 'null') as RunDefinition | null;
+    // One enqueuer dies while the worker is at work (its lease outlives the chunks), the other
+    // before the worker starts (its lease is gone when the chunks settle).
+    const early = await enqueuer('unread', { leaseMs: 1500, keepForMs: 3000 });
+    const late = await enqueuer('unread', { leaseMs: 300, keepForMs: 3000 });
+    for (const run of [early, late]) {
+      for (let line = 2; line < 252; line++) await run.add({ line, record: {}, item: { line } });
+      await run.close();
+    }
+    await sleep(400);
+    const sent: number[] = [];
+    const worker = createChunkWorker({
+      redis: redis.connection(),
+      prefix: 'unread',
+      ...fast,
+      openRun: async () => session(succeeding(sent)),
+    });
+    try {
+      for (const run of [late, early]) {
+        const closed = await until(
+          () => definitionOf(run.runId),
+          (definition) => definition?.enqueuing === false,
+        );
+        expect(closed).toMatchObject({ chunks: 2, enqueued: 200 });
+        expect(closed!.interrupted).toMatch(/stopped before the end of its input/);
+        const ttl = await connection.pttl(keys(run.runId).definition);
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(3000);
+      }
+      expect(sent).toHaveLength(400);
+    } finally {
+      await worker.close();
+    }
+    const status = await new RunStore(connection, 'unread').status(early.runId);
+    expect(status).toMatchObject({ total: 200, succeeded: 200, settled: true });
+  }, 30_000);
+
   it('takes back the last chunk counted when its process died before queueing it', async () => {
     const connection = redis.connection();
     const store = new RunStore(connection, 'takeback');

@@ -147,6 +147,9 @@ export interface ChunkWorker {
 /** The most queued chunk ids `idle()` reads to tell declined runs' chunks from others. */
 const IDLE_EXAMINED_CHUNKS = 1000;
 
+/** How long after an enqueuer's lease would run out a worker looks whether it was renewed. */
+const LEASE_CHECK_SLACK_MS = 100;
+
 /** Not every record of a chunk could be sent with its shared checks: try the chunk again. */
 class ChunkNotSettledError extends Error {
   override readonly name = 'ChunkNotSettledError';
@@ -252,7 +255,23 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
     if (!(await store.settleChunk(runId, outcome))) return;
     emit({ type: 'chunk-settled', runId, chunk: outcome.chunk, outcome });
     await store.dropJournal(runId, outcome.chunk);
-    await store.expireIfSettled(runId);
+    if (!(await store.expireIfSettled(runId))) await closeIfEnqueuerLost(runId);
+  };
+
+  // A run whose enqueuing process died is closed by whoever notices its lease gone: a reader of
+  // its status, or the worker that settles its chunks, so that it ends (and expires) even when
+  // nobody asks. When this worker has caught up with a live enqueuer, it looks again once the
+  // lease would have run out without renewal.
+  const leaseChecks = new Map<string, ReturnType<typeof setTimeout>>();
+  const closeIfEnqueuerLost = async (runId: string): Promise<void> => {
+    const leaseLeft = await store.closeIfEnqueuerLost(runId);
+    if (leaseLeft === undefined || closing || leaseChecks.has(runId)) return;
+    const timer = setTimeout(() => {
+      leaseChecks.delete(runId);
+      closeIfEnqueuerLost(runId).catch((error: Error) => emit({ type: 'error', error }));
+    }, leaseLeft + LEASE_CHECK_SLACK_MS);
+    timer.unref();
+    leaseChecks.set(runId, timer);
   };
 
   /** Settles a chunk that cannot be processed from what its journal recorded. */
@@ -392,6 +411,8 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
     async close() {
       closing = true;
       if (resumeTimer) clearTimeout(resumeTimer);
+      for (const timer of leaseChecks.values()) clearTimeout(timer);
+      leaseChecks.clear();
       await worker.close();
       await queue.close();
       const opened = await Promise.allSettled([...sessions.values()]);

@@ -198,6 +198,30 @@ export class RunStore {
   }
 
   /**
+   * Closes the run if its enqueuing process is gone, as {@link RunStore.status} does, without
+   * reading its outcomes; a closed run whose chunks are all settled then starts to expire.
+   * Resolves to how long the enqueuer's lease has left when the run is still being enqueued and
+   * every chunk counted so far is settled (the caller may check again then), else `undefined`.
+   */
+  async closeIfEnqueuerLost(runId: string): Promise<number | undefined> {
+    const keys = this.keys(runId);
+    const text = await this.#redis.get(keys.definition);
+    if (text === null) return undefined;
+    const run = JSON.parse(text) as RunDefinition;
+    if (!run.enqueuing) return undefined;
+    const [leaseLeft, settled] = await Promise.all([
+      this.#redis.pttl(keys.enqueuer),
+      this.#redis.hlen(keys.outcomes),
+    ]);
+    // -2: no lease; -1 cannot happen (the lease is always set with an expiry).
+    if (leaseLeft === -2) {
+      await this.#closeLostEnqueue(run, text);
+      return undefined;
+    }
+    return leaseLeft >= 0 && settled >= run.chunks ? leaseLeft : undefined;
+  }
+
+  /**
    * Closes a run whose enqueuer is gone. Chunks are queued one at a time after the definition
    * counts them, so only the last one counted may be missing from the queue: it is taken back
    * unless it is queued or settled.
