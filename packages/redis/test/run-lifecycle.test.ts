@@ -282,14 +282,13 @@ describe('a run whose enqueuing stops mid-way', () => {
     });
     try {
       for (const run of [late, early]) {
-        const closed = await until(
-          () => definitionOf(run.runId),
-          (definition) => definition?.enqueuing === false,
+        // Closed, and expiring once its last chunk is settled too (whichever comes last).
+        const [closed, ttl] = await until(
+          () => Promise.all([definitionOf(run.runId), connection.pttl(keys(run.runId).definition)]),
+          ([definition, ttl]) => definition?.enqueuing === false && ttl > 0,
         );
         expect(closed).toMatchObject({ chunks: 2, enqueued: 200 });
         expect(closed!.interrupted).toMatch(/stopped before the end of its input/);
-        const ttl = await connection.pttl(keys(run.runId).definition);
-        expect(ttl).toBeGreaterThan(0);
         expect(ttl).toBeLessThanOrEqual(3000);
       }
       expect(sent).toHaveLength(400);
