@@ -259,6 +259,25 @@ describe('a run whose enqueuing stops mid-way', () => {
     expect(done).toMatchObject({ total: 200, succeeded: 200, failed: 0 });
   }, 30_000);
 
+  it('answers a worker that settled a chunk with when to look again, and closes it once lost', async () => {
+    const run = await enqueuer('after-chunk', { leaseMs: 1500, keepForMs: 5000 });
+    const store = new RunStore(redis.connection(), 'after-chunk');
+    // Every chunk counted so far (none) is settled and the enqueuer is alive: look again later.
+    const leaseLeft = await store.chunkSettled(run.runId);
+    expect(leaseLeft).toBeGreaterThan(0);
+    expect(leaseLeft).toBeLessThanOrEqual(1500);
+    await run.close();
+    await sleep(leaseLeft! + 100);
+    expect(await store.chunkSettled(run.runId)).toBeUndefined();
+    const definition = await store.definition(run.runId);
+    expect(definition).toMatchObject({ enqueuing: false, chunks: 0 });
+    expect(definition!.interrupted).toMatch(/stopped before the end of its input/);
+    // Closed with nothing left to settle, so it expires.
+    const ttl = await redis.connection().pttl(runKeys('after-chunk', run.runId).definition);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(5000);
+  }, 30_000);
+
   it('is closed by the worker that settles its chunks, and expires, with no reader', async () => {
     const connection = redis.connection();
     const keys = (runId: string) => runKeys('unread', runId);

@@ -255,7 +255,7 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
     if (!(await store.settleChunk(runId, outcome))) return;
     emit({ type: 'chunk-settled', runId, chunk: outcome.chunk, outcome });
     await store.dropJournal(runId, outcome.chunk);
-    if (!(await store.expireIfSettled(runId))) await closeIfEnqueuerLost(runId);
+    scheduleLeaseCheck(runId, await store.chunkSettled(runId));
   };
 
   // A run whose enqueuing process died is closed by whoever notices its lease gone: a reader of
@@ -263,12 +263,14 @@ export function createChunkWorker(options: ChunkWorkerOptions): ChunkWorker {
   // nobody asks. When this worker has caught up with a live enqueuer, it looks again once the
   // lease would have run out without renewal.
   const leaseChecks = new Map<string, ReturnType<typeof setTimeout>>();
-  const closeIfEnqueuerLost = async (runId: string): Promise<void> => {
-    const leaseLeft = await store.closeIfEnqueuerLost(runId);
+  const scheduleLeaseCheck = (runId: string, leaseLeft: number | undefined): void => {
     if (leaseLeft === undefined || closing || leaseChecks.has(runId)) return;
     const timer = setTimeout(() => {
       leaseChecks.delete(runId);
-      closeIfEnqueuerLost(runId).catch((error: Error) => emit({ type: 'error', error }));
+      store
+        .closeIfEnqueuerLost(runId)
+        .then((left) => scheduleLeaseCheck(runId, left))
+        .catch((error: Error) => emit({ type: 'error', error }));
     }, leaseLeft + LEASE_CHECK_SLACK_MS);
     timer.unref();
     leaseChecks.set(runId, timer);

@@ -27,12 +27,13 @@ export function runKeys(prefix: string, runId: string) {
 }
 
 // KEYS: definition, outcomes, invalid, workers, declined. ARGV: the default keep ms.
-// Sets every key of a settled run to expire (once); answers 1 when it did.
+// Sets every key of a settled run to expire (once); answers 1 when it did, 2 when the run is
+// still being enqueued (it cannot be settled yet), else 0.
 const EXPIRE_IF_SETTLED = `
 local text = redis.call('GET', KEYS[1])
 if not text then return 0 end
 local run = cjson.decode(text)
-if run.enqueuing then return 0 end
+if run.enqueuing then return 2 end
 if redis.call('HLEN', KEYS[2]) < tonumber(run.chunks) then return 0 end
 if redis.call('PTTL', KEYS[1]) >= 0 then return 0 end
 local keep = tonumber(ARGV[1])
@@ -120,8 +121,23 @@ export class RunStore {
    * Resolves to whether this call set them.
    */
   async expireIfSettled(runId: string): Promise<boolean> {
+    return (await this.#expireIfSettled(runId)) === 1;
+  }
+
+  /**
+   * What a worker does after settling one of the run's chunks: sets the run to expire when that
+   * was its last record, or, while the run is still being enqueued, closes it if its enqueuer is
+   * gone ({@link RunStore.closeIfEnqueuerLost}, whose answer it resolves to). One round trip
+   * unless the run is still being enqueued.
+   */
+  async chunkSettled(runId: string): Promise<number | undefined> {
+    if ((await this.#expireIfSettled(runId)) !== 2) return undefined;
+    return this.closeIfEnqueuerLost(runId);
+  }
+
+  async #expireIfSettled(runId: string): Promise<unknown> {
     const keys = this.keys(runId);
-    const answer = await this.#redis.eval(
+    return this.#redis.eval(
       EXPIRE_IF_SETTLED,
       5,
       keys.definition,
@@ -131,7 +147,6 @@ export class RunStore {
       keys.declined,
       DEFAULT_KEEP_RUN_MS,
     );
-    return answer === 1;
   }
 
   /** Deletes a settled chunk's journal: its outcome is written, nothing will replay it. */
@@ -174,8 +189,7 @@ export class RunStore {
     let text = await this.#redis.get(keys.definition);
     if (text === null) return undefined;
     let run = JSON.parse(text) as RunDefinition;
-    if (run.enqueuing && (await this.#redis.exists(keys.enqueuer)) === 0) {
-      await this.#closeLostEnqueue(run, text);
+    if (run.enqueuing && (await this.#closeIfLost(run, text)).closed) {
       text = await this.#redis.get(keys.definition);
       if (text === null) return undefined;
       run = JSON.parse(text) as RunDefinition;
@@ -209,6 +223,15 @@ export class RunStore {
     if (text === null) return undefined;
     const run = JSON.parse(text) as RunDefinition;
     if (!run.enqueuing) return undefined;
+    return (await this.#closeIfLost(run, text)).leaseLeft;
+  }
+
+  /** For a run still being enqueued: closes it if the lease is gone (see `closeIfEnqueuerLost`). */
+  async #closeIfLost(
+    run: RunDefinition,
+    text: string,
+  ): Promise<{ closed: boolean; leaseLeft?: number }> {
+    const keys = this.keys(run.runId);
     const [leaseLeft, settled] = await Promise.all([
       this.#redis.pttl(keys.enqueuer),
       this.#redis.hlen(keys.outcomes),
@@ -216,9 +239,11 @@ export class RunStore {
     // -2: no lease; -1 cannot happen (the lease is always set with an expiry).
     if (leaseLeft === -2) {
       await this.#closeLostEnqueue(run, text);
-      return undefined;
+      return { closed: true };
     }
-    return leaseLeft >= 0 && settled >= run.chunks ? leaseLeft : undefined;
+    return leaseLeft >= 0 && settled >= run.chunks
+      ? { closed: false, leaseLeft }
+      : { closed: false };
   }
 
   /**
