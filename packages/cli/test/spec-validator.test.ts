@@ -1,6 +1,17 @@
-import { existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   compileSpecValidator,
   createSpecCompiler,
@@ -11,6 +22,9 @@ import {
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/specs/', import.meta.url));
 const MONOREPO_SPECS = fileURLToPath(new URL('../../../specs/', import.meta.url));
+/** The copies the build puts into the package, each with its JSON. */
+const PACKAGE_SPECS = fileURLToPath(new URL('../specs/', import.meta.url));
+const VENDORS = ['hubspot', 'thought-industries', 'vec', 'mpdx'];
 const WIDGET = '#/components/schemas/WidgetInput';
 const ID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 
@@ -123,6 +137,45 @@ describe('finding and compiling specs', () => {
   });
 });
 
+describe('reading a spec', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-json-'));
+  const yamlPath = join(dir, 'acme', 'openapi.yaml');
+  const jsonPath = join(dir, 'acme', 'openapi.json');
+  mkdirSync(join(dir, 'acme'));
+
+  it('reads the JSON copy beside a YAML spec when it is not older, and the YAML otherwise', async () => {
+    try {
+      writeFileSync(yamlPath, 'info:\n  title: from the YAML\n');
+      expect(await loadSpec(yamlPath)).toEqual({ info: { title: 'from the YAML' } });
+      writeFileSync(jsonPath, JSON.stringify({ info: { title: 'from the JSON' } }));
+      const now = new Date();
+      utimesSync(yamlPath, now, now);
+      utimesSync(jsonPath, now, now);
+      expect(await loadSpec(yamlPath)).toEqual({ info: { title: 'from the JSON' } });
+      // The YAML was edited after the copy was made: the copy is stale and is not read.
+      const later = new Date(now.getTime() + 5000);
+      utimesSync(yamlPath, later, later);
+      expect(await loadSpec(yamlPath)).toEqual({ info: { title: 'from the YAML' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('has, in the built package, a JSON copy of each vendor spec equal to its YAML', async () => {
+    if (!existsSync(PACKAGE_SPECS)) {
+      throw new Error(`${PACKAGE_SPECS} is missing: build the package first (npm run build)`);
+    }
+    for (const vendor of VENDORS) {
+      const yaml = join(PACKAGE_SPECS, vendor, 'openapi.yaml');
+      const copy = JSON.parse(readFileSync(join(PACKAGE_SPECS, vendor, 'openapi.json'), 'utf8'));
+      expect(copy, vendor).toEqual(parseYaml(readFileSync(yaml, 'utf8')));
+      expect(await loadSpec(findSpecPath(vendor, { specsDir: PACKAGE_SPECS })), vendor).toEqual(
+        copy,
+      );
+    }
+  });
+});
+
 // The vendor specs are the source of truth: the request schemas the commands validate against
 // must exist in them and compile.
 const REAL_SCHEMAS: [string, string, unknown, string][] = [
@@ -166,20 +219,17 @@ const REAL_SCHEMAS: [string, string, unknown, string][] = [
 ];
 
 describe.skipIf(!existsSync(MONOREPO_SPECS))('the vendor specs', () => {
-  it.each(['hubspot', 'thought-industries', 'vec', 'mpdx'])(
-    '%s: every component schema compiles',
-    async (vendor) => {
-      const spec = (await loadSpec(findSpecPath(vendor, { specsDir: MONOREPO_SPECS }))) as {
-        components?: { schemas?: Record<string, unknown> };
-      };
-      const names = Object.keys(spec.components?.schemas ?? {});
-      expect(names.length).toBeGreaterThan(0);
-      const compile = createSpecCompiler(spec);
-      for (const name of names) {
-        expect(() => compile(`#/components/schemas/${name}`)).not.toThrow();
-      }
-    },
-  );
+  it.each(VENDORS)('%s: every component schema compiles', async (vendor) => {
+    const spec = (await loadSpec(findSpecPath(vendor, { specsDir: MONOREPO_SPECS }))) as {
+      components?: { schemas?: Record<string, unknown> };
+    };
+    const names = Object.keys(spec.components?.schemas ?? {});
+    expect(names.length).toBeGreaterThan(0);
+    const compile = createSpecCompiler(spec);
+    for (const name of names) {
+      expect(() => compile(`#/components/schemas/${name}`)).not.toThrow();
+    }
+  });
 
   it.each(REAL_SCHEMAS)(
     '%s: %s accepts a valid record and names the missing field of an invalid one',
