@@ -75,6 +75,8 @@ interface Measured {
   roundTrips: number;
   /** The commands Redis counted most, for the log. */
   topCalls: string;
+  /** Part 1: median time between a request and the one that took its place a window later. */
+  windowTurnMs?: number;
 }
 
 /** Who answers part 1: the sandbox's rolling window, or the independent HubSpot stand-in. */
@@ -161,6 +163,7 @@ async function sharedBudgetRun(
       evalsha: calls.get('evalsha') ?? 0,
       roundTrips: totalCalls(sent),
       topCalls: `sent: ${topCalls(sent)}; run: ${topCalls(calls)}`,
+      windowTurnMs: medianWindowTurn(counters.handledAt, SHARED.requests),
     };
   } finally {
     await redis?.stop();
@@ -275,6 +278,20 @@ function distributedCeiling(accounts: number, perAccount: number): number {
   return Math.round((accounts * perAccount) / (accountMs / 1000));
 }
 
+/**
+ * How long each of the window's `requests` places takes to come round: the median, after the
+ * first window, of the time from a request to the `requests`-th after it (the one that took its
+ * place). A window of perMs can do no better than perMs; what is above it is lost per window.
+ */
+function medianWindowTurn(handledAt: readonly number[], requests: number): number {
+  const turns: number[] = [];
+  for (let k = requests - 1; k + requests < handledAt.length; k += 1) {
+    turns.push((handledAt[k + requests] as number) - (handledAt[k] as number));
+  }
+  turns.sort((a, b) => a - b);
+  return turns.length === 0 ? Number.NaN : (turns[Math.floor(turns.length / 2)] as number);
+}
+
 function topCalls(calls: Map<string, number>): string {
   return [...calls]
     .sort((a, b) => b[1] - a[1])
@@ -297,6 +314,9 @@ function metricsOf(runs: Measured[], ceiling: number): Record<string, Summary> {
     redisCallsPerBatch: summarize(runs.map((run) => run.redisCalls / run.batches)),
     roundTripsPerBatch: summarize(runs.map((run) => run.roundTrips / run.batches)),
     evalshaPerBatch: summarize(runs.map((run) => run.evalsha / run.batches)),
+    ...(runs.every((run) => run.windowTurnMs !== undefined)
+      ? { windowTurnMs: summarize(runs.map((run) => run.windowTurnMs as number)) }
+      : {}),
   };
 }
 
@@ -348,7 +368,7 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
       const measured = await sharedBudgetRun(context, shared, quarters, server);
       runs.push(measured);
       context.log(
-        `  ${shared ? 'shared through Redis' : 'a quarter each'}, ${serverLabel}, run ${run}: ${Math.round(measured.recordsPerSecond)} records/s steady, ${measured.rateLimited} x 429, ${measured.failed} failed, ${(measured.wallMs / 1000).toFixed(1)} s, ${measured.roundTrips} Redis round trips, ${measured.redisCalls} commands for ${measured.batches} batches (${measured.topCalls})`,
+        `  ${shared ? 'shared through Redis' : 'a quarter each'}, ${serverLabel}, run ${run}: ${Math.round(measured.recordsPerSecond)} records/s steady, window turn ${measured.windowTurnMs?.toFixed(1)} ms, ${measured.rateLimited} x 429, ${measured.failed} failed, ${(measured.wallMs / 1000).toFixed(1)} s, ${measured.roundTrips} Redis round trips, ${measured.redisCalls} commands for ${measured.batches} batches (${measured.topCalls})`,
       );
     }
     const row: Row = {
@@ -436,6 +456,7 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
       { header: 'records/s', cell: (row) => cell(row, 'recordsPerSecond') },
       { header: 'ceiling', cell: (row) => factCell(row, 'ceiling') },
       { header: 'efficiency', cell: (row) => cell(row, 'efficiency', 3) },
+      { header: 'window turn ms', cell: (row) => cell(row, 'windowTurnMs', 1) },
       { header: '429s', cell: (row) => cell(row, 'rateLimited') },
       { header: 'failed', cell: (row) => cell(row, 'failed') },
       { header: 'Redis round trips / batch', cell: (row) => cell(row, 'roundTripsPerBatch', 1) },
@@ -445,7 +466,7 @@ export async function redisScenario(context: BenchContext): Promise<ScenarioResu
     ],
     rows,
     notes: [
-      `One account: records/s measured on the sandbox after the first window, as in scenario 7 (from its ${SHARED.requests}-th accepted request to its last); ceiling = ${SHARED.requests} requests/s x ${BATCH}. Each process updates its own quarter of the tickets; 429s are the sandbox's count; wall s is the slowest process, start-up included.`,
+      `One account: records/s measured on the sandbox after the first window, as in scenario 7 (from its ${SHARED.requests}-th accepted request to its last); ceiling = ${SHARED.requests} requests/s x ${BATCH}. Each process updates its own quarter of the tickets; 429s are the sandbox's count; wall s is the slowest process, start-up included. Window turn ms: the median time, after the first window, from an accepted request to the ${SHARED.requests}-th after it (the one that took its place in the window); ${SHARED.perMs} at best.`,
       `Distributed run: ${accountCount} runs enqueued (one per \`--account\`, each \`--rate-limit ${ACCOUNT_BUDGET.requests}/${ACCOUNT_BUDGET.perMs}\`, \`--chunk-size ${CHUNK_SIZE}\`, \`--chunks-per-account 1\`, \`--concurrency ${CHUNK_CONCURRENCY}\`), then the workers (\`--concurrency ${WORKER_CONCURRENCY} --exit-when-idle\`) started together. records/s = accepted requests x ${BATCH} over the time from the sandbox's first accepted request to its last; ceiling = the sum of the ${accountCount} budgets: every account at once, each sending its first ${ACCOUNT_BUDGET.requests} requests at once and ${ACCOUNT_BUDGET.requests} per second after, so at least ${perAccountNote} s for the run (a chunk is one window's budget, so a worker slot moves on to another account's chunk while one account waits); failed = records not written on the sandbox; wall s = workers started to all exited.`,
       "Redis round trips / batch: the commands the clients sent (counted with MONITOR: the limiter's EVALSHA calls, the journal, BullMQ), over the batches the sandbox accepted; Redis commands / batch: every command Redis ran (`INFO commandstats`, the scripts' own commands included). For the distributed run both count from the workers' start, the enqueuing excluded.",
     ],
